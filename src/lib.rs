@@ -44,7 +44,7 @@ pub use thin_vec::{thin_vec, ThinVec};
 pub mod __private {
     pub use crate::element::{single_child, single_choice};
     pub use crate::raw::{
-        at_least_one, drop_layout, end_order, exact, keep_node, open_element, parse_attr,
+        at_least_one, cold, drop_layout, end_order, exact, keep_node, open_element, parse_attr,
         parse_hex_attr, parse_text, push, push_mixed_text, push_text, push_unknown_text,
         read_unknown, remove_open_element, required_attr, required_child, required_count,
         set_open_element, start, write_children, write_hex_attr, write_value_attr,

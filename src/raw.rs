@@ -869,6 +869,15 @@ impl std::fmt::Display for Item<'_> {
 /// The slot of content kept in [`Preserved`] (always written last in the schema's order).
 pub const RAW: u16 = u16::MAX;
 
+/// `e`, on the path taken only when reading fails. Generated readers pass every error
+/// through here, so that the compiler moves that path, and the dropping of what was read
+/// so far, out of the way of the usual one: the readers' hot code is then denser.
+#[cold]
+#[inline(never)]
+pub fn cold(e: Error) -> Error {
+    e
+}
+
 /// The text a blank code stands for, if `slot` is one.
 fn blank_text(slot: u16) -> Option<String> {
     is_blank_code(slot).then(|| format!("\n{:1$}", "", usize::from(slot - BLANK)))
@@ -1080,6 +1089,7 @@ impl Preserved {
         self.inner().rare().implicit_discriminant = true;
     }
 
+    #[cold]
     #[doc(hidden)]
     pub fn push_unknown_attr(&mut self, a: &Attr<'_>) {
         self.push_attribute(RawAttribute::from(a));
@@ -1350,6 +1360,7 @@ pub fn at_least_one<'a, T>(
 }
 
 /// Keeps a comment or processing instruction (or any non-element child) in `p`.
+#[cold]
 pub fn keep_node(r: &mut Reader<'_>, c: Child<'_>, p: &mut Preserved) {
     if let Some(node) = RawNode::from_child(c) {
         r.order_push(RAW);
@@ -1545,6 +1556,7 @@ pub fn parse_text<'a, T: Value>(
 /// Keeps text nobody claimed, unless it is the indentation libvirt's layout puts there
 /// (other blanks are kept, and written back in place of the indentation); joined to kept
 /// text just before it, as it reads back after writing.
+#[cold]
 pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved) {
     if r.blank_is_layout(&t) {
         return;
@@ -1573,6 +1585,7 @@ pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved)
 }
 
 /// Keeps a child element nobody claimed.
+#[cold]
 pub fn read_unknown<'a>(r: &mut Reader<'a>, c: &Tag<'a>, p: &mut Preserved) -> Result<(), Error> {
     r.order_push(RAW);
     let e = RawElement::read(r, c)?;

@@ -214,17 +214,20 @@ impl<'a> Reader<'a> {
     }
 
     /// A syntax error at byte `pos`, inside the elements open there.
+    #[cold]
     fn syntax(&self, pos: usize, msg: &str) -> Error {
         self.error_at(pos, ErrorKind::Xml(msg.to_string()))
     }
 
     /// An error at byte `pos`, with the path of the elements open there.
+    #[cold]
     fn error_at(&self, pos: usize, kind: ErrorKind) -> Error {
         self.error_in(pos, kind, None)
     }
 
     /// An error at byte `pos`, with the path of the elements open there and then of
     /// `starting`, an element refused at its start tag.
+    #[cold]
     fn error_in(
         &self,
         pos: usize,

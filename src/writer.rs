@@ -235,6 +235,7 @@ impl Writer {
     }
 
     /// Records the first problem, at the innermost open element.
+    #[cold]
     fn fail(&mut self, what: String) {
         if self.error.is_none() {
             let path: Vec<&str> =

@@ -61,9 +61,10 @@ impl rt::Element for Title {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -71,7 +72,8 @@ impl rt::Element for Title {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -147,9 +149,10 @@ impl rt::Element for Description {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -157,7 +160,8 @@ impl rt::Element for Description {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -247,11 +251,11 @@ impl rt::Element for Metadata {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => {
                     r.order_push(0);
-                    f_elements.push(rt::RawXml::read(r, &c)?);
+                    f_elements.push(rt::RawXml::read(r, &c).map_err(rt::__private::cold)?);
                 }
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -332,11 +336,17 @@ impl rt::Element for HostdevDriver {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "model") => {
                     r.order_push(1);
-                    f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_model = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -346,9 +356,10 @@ impl rt::Element for HostdevDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -433,11 +444,17 @@ impl rt::Element for AddressPciZpci {
             match (a.ns(), a.local) {
                 (None, "uid") => {
                     r.order_push(0);
-                    f_uid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_uid = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "fid") => {
                     r.order_push(1);
-                    f_fid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_fid = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -447,9 +464,10 @@ impl rt::Element for AddressPciZpci {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -557,39 +575,59 @@ impl rt::Element for SourceAdapter {
                 (None, "type") => r.order_push(0),
                 (None, "name") if case == 0 => {
                     r.order_push(1);
-                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                    f_c0_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "parent") if case == 1 => {
                     r.order_push(1);
-                    f_c1_parent = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                    f_c1_parent = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "managed") if case == 1 => {
                     r.order_push(2);
-                    f_c1_managed =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
+                    f_c1_managed = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "parent_wwnn") if case == 1 => {
                     r.order_push(3);
-                    f_c1_parent_wwnn =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut c1_preserved)?);
+                    f_c1_parent_wwnn = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "parent_wwpn") if case == 1 => {
                     r.order_push(4);
-                    f_c1_parent_wwpn =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut c1_preserved)?);
+                    f_c1_parent_wwpn = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "parent_fabric_wwn") if case == 1 => {
                     r.order_push(5);
-                    f_c1_parent_fabric_wwn =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut c1_preserved)?);
+                    f_c1_parent_fabric_wwn = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "wwnn") if case == 1 => {
                     r.order_push(6);
-                    f_c1_wwnn = Some(rt::__private::parse_attr(r, tag, a, 5, &mut c1_preserved)?);
+                    f_c1_wwnn = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "wwpn") if case == 1 => {
                     r.order_push(7);
-                    f_c1_wwpn = Some(rt::__private::parse_attr(r, tag, a, 6, &mut c1_preserved)?);
+                    f_c1_wwpn = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -599,13 +637,15 @@ impl rt::Element for SourceAdapter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parentaddr") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_parentaddr, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_parentaddr, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -622,9 +662,11 @@ impl rt::Element for SourceAdapter {
             }),
             1 => SourceAdapterType::FcHost({
                 let f_c1_wwnn =
-                    rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn", 5, &mut c1_preserved)?;
+                    rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn", 5, &mut c1_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c1_wwpn =
-                    rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn", 6, &mut c1_preserved)?;
+                    rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn", 6, &mut c1_preserved)
+                        .map_err(rt::__private::cold)?;
                 Box::new(SourceAdapterFcHost {
                     parent: f_c1_parent,
                     managed: f_c1_managed,
@@ -943,7 +985,10 @@ impl rt::Element for AdapterScsiHostParentaddr {
             match (a.ns(), a.local) {
                 (None, "unique_id") => {
                     r.order_push(0);
-                    f_unique_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unique_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -953,13 +998,15 @@ impl rt::Element for AdapterScsiHostParentaddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -969,7 +1016,8 @@ impl rt::Element for AdapterScsiHostParentaddr {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_child(f_address, r, tag, "address", 2, &mut preserved)?;
+            rt::__private::required_child(f_address, r, tag, "address", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { unique_id: f_unique_id, address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1062,26 +1110,38 @@ impl rt::Element for ParentaddrAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain =
-                        Some(rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)?);
+                    f_domain = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)?);
+                    f_bus = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)?);
+                    f_slot = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function =
-                        Some(rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)?);
+                    f_function = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "multifunction") => {
                     r.order_push(4);
-                    f_multifunction =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_multifunction = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1091,9 +1151,10 @@ impl rt::Element for ParentaddrAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1197,11 +1258,17 @@ impl rt::Element for HostInterfaceLink {
             match (a.ns(), a.local) {
                 (None, "speed") => {
                     r.order_push(0);
-                    f_speed = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_speed = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(1);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1211,9 +1278,10 @@ impl rt::Element for HostInterfaceLink {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }

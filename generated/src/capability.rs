@@ -68,17 +68,22 @@ impl rt::Element for Capabilities {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
-                        rt::__private::single_child(&mut f_host, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_host, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "guest") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_guests, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_guests,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -87,7 +92,8 @@ impl rt::Element for Capabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_host = rt::__private::required_child(f_host, r, tag, "host", 1, &mut preserved)?;
+        let f_host = rt::__private::required_child(f_host, r, tag, "host", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_guests = rt::__private::exact(f_guests);
         Ok(Self { host: f_host, guests: f_guests, preserved })
     }
@@ -261,14 +267,16 @@ impl rt::Element for CapabilitiesHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "power_management") => rt::__private::single_child(
                         &mut f_power_management,
@@ -276,9 +284,11 @@ impl rt::Element for CapabilitiesHost {
                         &c,
                         &mut preserved,
                         2,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "iommu") => {
-                        rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "migration_features") => rt::__private::single_child(
                         &mut f_migration_features,
@@ -286,12 +296,15 @@ impl rt::Element for CapabilitiesHost {
                         &c,
                         &mut preserved,
                         4,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "memory_bandwidth") => rt::__private::single_child(
                         &mut f_memory_bandwidth,
@@ -299,12 +312,17 @@ impl rt::Element for CapabilitiesHost {
                         &c,
                         &mut preserved,
                         7,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "secmodel") => {
                         r.order_push(8);
-                        rt::__private::push(&mut f_secmodels, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_secmodels,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -313,7 +331,8 @@ impl rt::Element for CapabilitiesHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cpu = rt::__private::required_child(f_cpu, r, tag, "cpu", 2, &mut preserved)?;
+        let f_cpu = rt::__private::required_child(f_cpu, r, tag, "cpu", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_secmodels = rt::__private::exact(f_secmodels);
         Ok(Self {
             uuid: f_uuid,
@@ -452,19 +471,23 @@ impl rt::Element for CapabilitiesGuest {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "os_type") => {
-                        rt::__private::single_child(&mut f_os_type, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_os_type, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -474,8 +497,10 @@ impl rt::Element for CapabilitiesGuest {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_os_type =
-            rt::__private::required_child(f_os_type, r, tag, "os_type", 1, &mut preserved)?;
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 2, &mut preserved)?;
+            rt::__private::required_child(f_os_type, r, tag, "os_type", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { os_type: f_os_type, arch: f_arch, features: f_features, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -551,9 +576,10 @@ impl rt::Element for HostUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -561,7 +587,8 @@ impl rt::Element for HostUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -645,23 +672,23 @@ impl rt::Element for PowerManagement {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "suspend_mem") => {
-                        rt::__private::single_child(&mut f_suspend_mem, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_suspend_mem, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "suspend_disk") => {
-                        rt::__private::single_child(&mut f_suspend_disk, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_suspend_disk, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "suspend_hybrid") => rt::__private::single_child(
-                        &mut f_suspend_hybrid,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    (None, "suspend_hybrid") => {
+                        rt::__private::single_child(&mut f_suspend_hybrid, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -761,7 +788,10 @@ impl rt::Element for HostIommu {
             match (a.ns(), a.local) {
                 (None, "support") => {
                     r.order_push(0);
-                    f_support = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_support = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -771,9 +801,10 @@ impl rt::Element for HostIommu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -858,20 +889,19 @@ impl rt::Element for MigrationFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "live") => {
-                        rt::__private::single_child(&mut f_live, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_live, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "uri_transports") => rt::__private::single_child(
-                        &mut f_uri_transports,
-                        r,
-                        &c,
-                        &mut preserved,
-                        1,
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    (None, "uri_transports") => {
+                        rt::__private::single_child(&mut f_uri_transports, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -965,16 +995,19 @@ impl rt::Element for Topology {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cells") => {
-                        rt::__private::single_child(&mut f_cells, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_cells, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "interconnects") => {
-                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -983,7 +1016,8 @@ impl rt::Element for Topology {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cells = rt::__private::required_child(f_cells, r, tag, "cells", 1, &mut preserved)?;
+        let f_cells = rt::__private::required_child(f_cells, r, tag, "cells", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { cells: f_cells, interconnects: f_interconnects, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1069,17 +1103,22 @@ impl rt::Element for Cache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "bank") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_banks, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_banks,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "monitor") => {
-                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1088,7 +1127,8 @@ impl rt::Element for Cache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_banks = rt::__private::at_least_one(f_banks, r, tag, "bank")?;
+        let f_banks =
+            rt::__private::at_least_one(f_banks, r, tag, "bank").map_err(rt::__private::cold)?;
         Ok(Self { banks: f_banks, monitor: f_monitor, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1171,17 +1211,22 @@ impl rt::Element for MemoryBandwidth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "node") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_nodes, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_nodes,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "monitor") => {
-                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1190,7 +1235,8 @@ impl rt::Element for MemoryBandwidth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_nodes = rt::__private::at_least_one(f_nodes, r, tag, "node")?;
+        let f_nodes =
+            rt::__private::at_least_one(f_nodes, r, tag, "node").map_err(rt::__private::cold)?;
         Ok(Self { nodes: f_nodes, monitor: f_monitor, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1276,20 +1322,26 @@ impl rt::Element for Secmodel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "doi") => {
-                        rt::__private::single_child(&mut f_doi, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_doi, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "baselabel") => {
                         r.order_push(2);
-                        rt::__private::push(&mut f_baselabels, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_baselabels,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1298,8 +1350,10 @@ impl rt::Element for Secmodel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_child(f_model, r, tag, "model", 1, &mut preserved)?;
-        let f_doi = rt::__private::required_child(f_doi, r, tag, "doi", 2, &mut preserved)?;
+        let f_model = rt::__private::required_child(f_model, r, tag, "model", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_doi = rt::__private::required_child(f_doi, r, tag, "doi", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_baselabels = rt::__private::exact(f_baselabels);
         Ok(Self { model: f_model, doi: f_doi, baselabels: f_baselabels, preserved })
     }
@@ -1372,9 +1426,10 @@ impl rt::Element for Ostype {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1382,7 +1437,8 @@ impl rt::Element for Ostype {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1475,7 +1531,10 @@ impl rt::Element for GuestArch {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1485,27 +1544,37 @@ impl rt::Element for GuestArch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "wordsize") => {
-                        rt::__private::single_child(&mut f_wordsize, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_wordsize, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "emulator") => {
-                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "loader") => {
-                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "machine") => {
                         r.order_push(3);
-                        rt::__private::push(&mut f_machines, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_machines,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "domain") => {
                         r.order_push(4);
-                        rt::__private::push(&mut f_domains, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_domains,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1514,11 +1583,14 @@ impl rt::Element for GuestArch {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_wordsize =
-            rt::__private::required_child(f_wordsize, r, tag, "wordsize", 2, &mut preserved)?;
+            rt::__private::required_child(f_wordsize, r, tag, "wordsize", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_machines = rt::__private::exact(f_machines);
-        let f_domains = rt::__private::at_least_one(f_domains, r, tag, "domain")?;
+        let f_domains = rt::__private::at_least_one(f_domains, r, tag, "domain")
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             name: f_name,
             wordsize: f_wordsize,
@@ -1676,35 +1748,44 @@ impl rt::Element for GuestFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "nonpae") => {
-                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ia64_be") => {
-                        rt::__private::single_child(&mut f_ia64_be, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_ia64_be, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "apic") => {
-                        rt::__private::single_child(&mut f_apic, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_apic, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cpuselection") => {
-                        rt::__private::single_child(&mut f_cpuselection, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_cpuselection, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "deviceboot") => {
-                        rt::__private::single_child(&mut f_deviceboot, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_deviceboot, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "disksnapshot") => {
-                        rt::__private::single_child(&mut f_disksnapshot, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_disksnapshot, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "hap") => {
-                        rt::__private::single_child(&mut f_hap, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_hap, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "externalSnapshot") => rt::__private::single_child(
                         &mut f_external_snapshot,
@@ -1712,8 +1793,10 @@ impl rt::Element for GuestFeatures {
                         &c,
                         &mut preserved,
                         9,
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    )
+                    .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1860,9 +1943,10 @@ impl rt::Element for PowerManagementSuspendMem {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1932,9 +2016,10 @@ impl rt::Element for PowerManagementSuspendDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2004,9 +2089,10 @@ impl rt::Element for PowerManagementSuspendHybrid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2076,9 +2162,10 @@ impl rt::Element for MigrationFeaturesLive {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2154,14 +2241,18 @@ impl rt::Element for MigrationFeaturesUriTransports {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uri_transport") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_uri_transports, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_uri_transports,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2171,7 +2262,8 @@ impl rt::Element for MigrationFeaturesUriTransports {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uri_transports =
-            rt::__private::at_least_one(f_uri_transports, r, tag, "uri_transport")?;
+            rt::__private::at_least_one(f_uri_transports, r, tag, "uri_transport")
+                .map_err(rt::__private::cold)?;
         Ok(Self { uri_transports: f_uri_transports, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2243,7 +2335,10 @@ impl rt::Element for TopologyCells {
             match (a.ns(), a.local) {
                 (None, "num") => {
                     r.order_push(0);
-                    f_num = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_num = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2253,14 +2348,18 @@ impl rt::Element for TopologyCells {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cell") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_cells, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_cells,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2269,8 +2368,10 @@ impl rt::Element for TopologyCells {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
-        let f_cells = rt::__private::at_least_one(f_cells, r, tag, "cell")?;
+        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_cells =
+            rt::__private::at_least_one(f_cells, r, tag, "cell").map_err(rt::__private::cold)?;
         Ok(Self { num: f_num, cells: f_cells, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2365,27 +2466,45 @@ impl rt::Element for CacheBank {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "level") => {
                     r.order_push(1);
-                    f_level = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_level = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(2);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "size") => {
                     r.order_push(3);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_size = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "unit") => {
                     r.order_push(4);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "cpus") => {
                     r.order_push(5);
-                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_cpus = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2395,14 +2514,18 @@ impl rt::Element for CacheBank {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "control") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_controls, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_controls,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2411,12 +2534,18 @@ impl rt::Element for CacheBank {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 1, &mut preserved)?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 2, &mut preserved)?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 3, &mut preserved)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 4, &mut preserved)?;
-        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 5, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 5, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_controls = rt::__private::exact(f_controls);
         Ok(Self {
             id: f_id,
@@ -2521,16 +2650,24 @@ impl rt::Element for CpuMonitor {
             match (a.ns(), a.local) {
                 (None, "level") => {
                     r.order_push(0);
-                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_level = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "reuseThreshold") => {
                     r.order_push(1);
-                    f_reuse_threshold =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_reuse_threshold = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "maxMonitors") => {
                     r.order_push(2);
-                    f_max_monitors = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_max_monitors = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2540,14 +2677,18 @@ impl rt::Element for CpuMonitor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_features, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_features,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2557,8 +2698,10 @@ impl rt::Element for CpuMonitor {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_max_monitors =
-            rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors", 2, &mut preserved)?;
-        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")?;
+            rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             level: f_level,
             reuse_threshold: f_reuse_threshold,
@@ -2657,11 +2800,17 @@ impl rt::Element for MemoryBandwidthNode {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "cpus") => {
                     r.order_push(1);
-                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_cpus = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2671,14 +2820,18 @@ impl rt::Element for MemoryBandwidthNode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "control") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_controls, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_controls,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2687,8 +2840,10 @@ impl rt::Element for MemoryBandwidthNode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 1, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_controls = rt::__private::exact(f_controls);
         Ok(Self { id: f_id, cpus: f_cpus, controls: f_controls, preserved })
     }
@@ -2768,9 +2923,10 @@ impl rt::Element for SecmodelModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2778,7 +2934,8 @@ impl rt::Element for SecmodelModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2854,9 +3011,10 @@ impl rt::Element for SecmodelDoi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2864,7 +3022,8 @@ impl rt::Element for SecmodelDoi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2936,7 +3095,10 @@ impl rt::Element for SecmodelBaselabel {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2946,9 +3108,10 @@ impl rt::Element for SecmodelBaselabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2956,8 +3119,10 @@ impl rt::Element for SecmodelBaselabel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3025,9 +3190,10 @@ impl rt::Element for Wordsize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3035,7 +3201,8 @@ impl rt::Element for Wordsize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3111,9 +3278,10 @@ impl rt::Element for ArchEmulator {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3121,7 +3289,8 @@ impl rt::Element for ArchEmulator {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3197,9 +3366,10 @@ impl rt::Element for Loader {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3207,7 +3377,8 @@ impl rt::Element for Loader {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3306,15 +3477,24 @@ impl rt::Element for Machine {
             match (a.ns(), a.local) {
                 (None, "canonical") => {
                     r.order_push(0);
-                    f_canonical = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_canonical = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "maxCpus") => {
                     r.order_push(1);
-                    f_max_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_max_cpus = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "deprecated") => {
                     r.order_push(2);
-                    f_deprecated = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_deprecated = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3324,9 +3504,10 @@ impl rt::Element for Machine {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3334,7 +3515,8 @@ impl rt::Element for Machine {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 3, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             canonical: f_canonical,
             max_cpus: f_max_cpus,
@@ -3430,7 +3612,10 @@ impl rt::Element for ArchDomain {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3440,17 +3625,22 @@ impl rt::Element for ArchDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "emulator") => {
-                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "machine") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_machines, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_machines,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3459,7 +3649,8 @@ impl rt::Element for ArchDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_machines = rt::__private::exact(f_machines);
         Ok(Self { r#type: f_type, emulator: f_emulator, machines: f_machines, preserved })
     }
@@ -3534,9 +3725,10 @@ impl rt::Element for GuestFeaturesPae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3606,9 +3798,10 @@ impl rt::Element for FeaturesNonpae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3678,9 +3871,10 @@ impl rt::Element for FeaturesIa64Be {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3755,11 +3949,17 @@ impl rt::Element for GuestFeaturesAcpi {
             match (a.ns(), a.local) {
                 (None, "default") => {
                     r.order_push(0);
-                    f_default = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_default = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "toggle") => {
                     r.order_push(1);
-                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_toggle = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3769,9 +3969,10 @@ impl rt::Element for GuestFeaturesAcpi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3780,8 +3981,10 @@ impl rt::Element for GuestFeaturesAcpi {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3853,11 +4056,17 @@ impl rt::Element for GuestFeaturesApic {
             match (a.ns(), a.local) {
                 (None, "default") => {
                     r.order_push(0);
-                    f_default = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_default = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "toggle") => {
                     r.order_push(1);
-                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_toggle = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3867,9 +4076,10 @@ impl rt::Element for GuestFeaturesApic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3878,8 +4088,10 @@ impl rt::Element for GuestFeaturesApic {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3946,9 +4158,10 @@ impl rt::Element for FeaturesCpuselection {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4018,9 +4231,10 @@ impl rt::Element for FeaturesDeviceboot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4095,11 +4309,17 @@ impl rt::Element for FeaturesDisksnapshot {
             match (a.ns(), a.local) {
                 (None, "default") => {
                     r.order_push(0);
-                    f_default = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_default = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "toggle") => {
                     r.order_push(1);
-                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_toggle = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4109,9 +4329,10 @@ impl rt::Element for FeaturesDisksnapshot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4120,8 +4341,10 @@ impl rt::Element for FeaturesDisksnapshot {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)?;
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4193,11 +4416,17 @@ impl rt::Element for GuestFeaturesHap {
             match (a.ns(), a.local) {
                 (None, "toggle") => {
                     r.order_push(0);
-                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_toggle = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "default") => {
                     r.order_push(1);
-                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_default = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4207,9 +4436,10 @@ impl rt::Element for GuestFeaturesHap {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4217,9 +4447,11 @@ impl rt::Element for GuestFeaturesHap {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { toggle: f_toggle, default: f_default, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4286,9 +4518,10 @@ impl rt::Element for FeaturesExternalSnapshot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4357,9 +4590,10 @@ impl rt::Element for UriTransport {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -4367,7 +4601,8 @@ impl rt::Element for UriTransport {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4461,7 +4696,10 @@ impl rt::Element for Cell {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4471,27 +4709,37 @@ impl rt::Element for Cell {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "pages") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_pages,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "distances") => {
-                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cache") => {
                         r.order_push(3);
-                        rt::__private::push(&mut f_caches, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_caches,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "cpus") => {
-                        rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4500,7 +4748,8 @@ impl rt::Element for Cell {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_pages = rt::__private::exact(f_pages);
         let f_caches = rt::__private::exact(f_caches);
         Ok(Self {
@@ -4620,23 +4869,38 @@ impl rt::Element for BankControl {
             match (a.ns(), a.local) {
                 (None, "granularity") => {
                     r.order_push(0);
-                    f_granularity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_granularity = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "min") => {
                     r.order_push(1);
-                    f_min = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_min = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "unit") => {
                     r.order_push(2);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "maxAllocs") => {
                     r.order_push(4);
-                    f_max_allocs = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_max_allocs = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4646,9 +4910,10 @@ impl rt::Element for BankControl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4657,11 +4922,15 @@ impl rt::Element for BankControl {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_granularity =
-            rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)?;
+            rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_max_allocs =
-            rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 4, &mut preserved)?;
+            rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 4, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             granularity: f_granularity,
             min: f_min,
@@ -4751,7 +5020,10 @@ impl rt::Element for MonitorFeature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4761,9 +5033,10 @@ impl rt::Element for MonitorFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4771,7 +5044,8 @@ impl rt::Element for MonitorFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4846,15 +5120,24 @@ impl rt::Element for NodeControl {
             match (a.ns(), a.local) {
                 (None, "granularity") => {
                     r.order_push(0);
-                    f_granularity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_granularity = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "min") => {
                     r.order_push(1);
-                    f_min = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_min = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "maxAllocs") => {
                     r.order_push(2);
-                    f_max_allocs = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_max_allocs = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4864,9 +5147,10 @@ impl rt::Element for NodeControl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4875,9 +5159,11 @@ impl rt::Element for NodeControl {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_granularity =
-            rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)?;
+            rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_max_allocs =
-            rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 2, &mut preserved)?;
+            rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { granularity: f_granularity, min: f_min, max_allocs: f_max_allocs, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4984,7 +5270,10 @@ impl rt::Element for Memory {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4994,9 +5283,10 @@ impl rt::Element for Memory {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5004,7 +5294,8 @@ impl rt::Element for Memory {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5096,11 +5387,17 @@ impl rt::Element for CellPages {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_size = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5110,9 +5407,10 @@ impl rt::Element for CellPages {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5120,8 +5418,10 @@ impl rt::Element for CellPages {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, size: f_size, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5200,14 +5500,18 @@ impl rt::Element for CellsCellDistances {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "sibling") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_siblings, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_siblings,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5216,7 +5520,8 @@ impl rt::Element for CellsCellDistances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")?;
+        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")
+            .map_err(rt::__private::cold)?;
         Ok(Self { siblings: f_siblings, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5288,7 +5593,10 @@ impl rt::Element for CellCpus {
             match (a.ns(), a.local) {
                 (None, "num") => {
                     r.order_push(0);
-                    f_num = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_num = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5298,14 +5606,18 @@ impl rt::Element for CellCpus {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cpu") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_cpus, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_cpus,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5314,7 +5626,8 @@ impl rt::Element for CellCpus {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)?;
+        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_cpus = rt::__private::exact(f_cpus);
         Ok(Self { num: f_num, cpus: f_cpus, preserved })
     }
@@ -5410,27 +5723,45 @@ impl rt::Element for CellCpu {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "socket_id") => {
                     r.order_push(1);
-                    f_socket_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_socket_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "die_id") => {
                     r.order_push(2);
-                    f_die_id = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_die_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "cluster_id") => {
                     r.order_push(3);
-                    f_cluster_id = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_cluster_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "core_id") => {
                     r.order_push(4);
-                    f_core_id = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_core_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "siblings") => {
                     r.order_push(5);
-                    f_siblings = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_siblings = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5440,9 +5771,10 @@ impl rt::Element for CellCpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5450,7 +5782,8 @@ impl rt::Element for CellCpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             id: f_id,
             socket_id: f_socket_id,

@@ -165,24 +165,38 @@ impl rt::Element for Cpu {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "match") => {
                     r.order_push(1);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "check") => {
                     r.order_push(2);
-                    f_check = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_check = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "deprecated_features") => {
                     r.order_push(3);
-                    f_deprecated_features =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_deprecated_features = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "migratable") => {
                     r.order_push(4);
-                    f_migratable = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_migratable = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -192,51 +206,69 @@ impl rt::Element for Cpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "feature") => {
                         r.order_push(8);
-                        rt::__private::push(&mut f_feature, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_feature,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 10)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 11)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "pages") => {
                         r.order_push(12);
-                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_pages,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);

@@ -123,24 +123,38 @@ impl rt::Element for DomainCpu {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "match") => {
                     r.order_push(1);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "check") => {
                     r.order_push(2);
-                    f_check = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_check = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "deprecated_features") => {
                     r.order_push(3);
-                    f_deprecated_features =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_deprecated_features = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "migratable") => {
                     r.order_push(4);
-                    f_migratable = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_migratable = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -150,32 +164,42 @@ impl rt::Element for DomainCpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "feature") => {
                         r.order_push(3);
-                        rt::__private::push(&mut f_features, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_features,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -335,11 +359,17 @@ impl rt::Element for CpuModel {
             match (a.ns(), a.local) {
                 (None, "fallback") => {
                     r.order_push(0);
-                    f_fallback = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_fallback = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "vendor_id") => {
                     r.order_push(1);
-                    f_vendor_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_vendor_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -349,9 +379,10 @@ impl rt::Element for CpuModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -360,7 +391,10 @@ impl rt::Element for CpuModel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 2, &mut preserved)?),
+            Some(t) => Some(
+                rt::__private::parse_text(r, tag, Some(t), 2, &mut preserved)
+                    .map_err(rt::__private::cold)?,
+            ),
             None => None,
         };
         Ok(Self { fallback: f_fallback, vendor_id: f_vendor_id, value: f_value, preserved })
@@ -450,9 +484,10 @@ impl rt::Element for CpuVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -460,7 +495,8 @@ impl rt::Element for CpuVendor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -547,23 +583,38 @@ impl rt::Element for CpuTopology {
             match (a.ns(), a.local) {
                 (None, "sockets") => {
                     r.order_push(0);
-                    f_sockets = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_sockets = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dies") => {
                     r.order_push(1);
-                    f_dies = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_dies = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "clusters") => {
                     r.order_push(2);
-                    f_clusters = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_clusters = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "cores") => {
                     r.order_push(3);
-                    f_cores = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_cores = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "threads") => {
                     r.order_push(4);
-                    f_threads = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_threads = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -573,9 +624,10 @@ impl rt::Element for CpuTopology {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -584,10 +636,13 @@ impl rt::Element for CpuTopology {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_sockets =
-            rt::__private::required_attr(f_sockets, r, tag, "sockets", 0, &mut preserved)?;
-        let f_cores = rt::__private::required_attr(f_cores, r, tag, "cores", 3, &mut preserved)?;
+            rt::__private::required_attr(f_sockets, r, tag, "sockets", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_cores = rt::__private::required_attr(f_cores, r, tag, "cores", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_threads =
-            rt::__private::required_attr(f_threads, r, tag, "threads", 4, &mut preserved)?;
+            rt::__private::required_attr(f_threads, r, tag, "threads", 4, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             sockets: f_sockets,
             dies: f_dies,
@@ -676,11 +731,17 @@ impl rt::Element for CpuFeature {
             match (a.ns(), a.local) {
                 (None, "policy") => {
                     r.order_push(0);
-                    f_policy = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_policy = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -690,9 +751,10 @@ impl rt::Element for CpuFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -700,8 +762,10 @@ impl rt::Element for CpuFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 0, &mut preserved)?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { policy: f_policy, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -779,17 +843,22 @@ impl rt::Element for CpuNuma {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cell") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_cells, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_cells,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "interconnects") => {
-                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -798,7 +867,8 @@ impl rt::Element for CpuNuma {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cells = rt::__private::at_least_one(f_cells, r, tag, "cell")?;
+        let f_cells =
+            rt::__private::at_least_one(f_cells, r, tag, "cell").map_err(rt::__private::cold)?;
         Ok(Self { cells: f_cells, interconnects: f_interconnects, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -876,11 +946,17 @@ impl rt::Element for CpuCache {
             match (a.ns(), a.local) {
                 (None, "level") => {
                     r.order_push(0);
-                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_level = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "mode") => {
                     r.order_push(1);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -890,9 +966,10 @@ impl rt::Element for CpuCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -900,7 +977,8 @@ impl rt::Element for CpuCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { level: f_level, mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -980,15 +1058,24 @@ impl rt::Element for CpuMaxPhysAddr {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "bits") => {
                     r.order_push(1);
-                    f_bits = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_bits = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "limit") => {
                     r.order_push(2);
-                    f_limit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_limit = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -998,9 +1085,10 @@ impl rt::Element for CpuMaxPhysAddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1008,7 +1096,8 @@ impl rt::Element for CpuMaxPhysAddr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { mode: f_mode, bits: f_bits, limit: f_limit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1127,27 +1216,45 @@ impl rt::Element for NumaCell {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "cpus") => {
                     r.order_push(1);
-                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_cpus = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "memory") => {
                     r.order_push(2);
-                    f_memory = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_memory = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "unit") => {
                     r.order_push(3);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "memAccess") => {
                     r.order_push(4);
-                    f_mem_access = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_mem_access = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "discard") => {
                     r.order_push(5);
-                    f_discard = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_discard = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1157,17 +1264,22 @@ impl rt::Element for NumaCell {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "distances") => {
-                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cache") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_caches, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_caches,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1176,7 +1288,8 @@ impl rt::Element for NumaCell {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_memory = rt::__private::required_attr(f_memory, r, tag, "memory", 2, &mut preserved)?;
+        let f_memory = rt::__private::required_attr(f_memory, r, tag, "memory", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_caches = rt::__private::exact(f_caches);
         Ok(Self {
             id: f_id,
@@ -1292,18 +1405,25 @@ impl rt::Element for NumaInterconnects {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "latency") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_latencies, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_latencies,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "bandwidth") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_bandwidths, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_bandwidths,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1387,14 +1507,18 @@ impl rt::Element for CellDistances {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "sibling") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_siblings, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_siblings,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1403,7 +1527,8 @@ impl rt::Element for CellDistances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")?;
+        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")
+            .map_err(rt::__private::cold)?;
         Ok(Self { siblings: f_siblings, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1487,16 +1612,24 @@ impl rt::Element for NumaCache {
             match (a.ns(), a.local) {
                 (None, "level") => {
                     r.order_push(0);
-                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_level = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "associativity") => {
                     r.order_push(1);
-                    f_associativity =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_associativity = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "policy") => {
                     r.order_push(2);
-                    f_policy = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_policy = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1506,16 +1639,19 @@ impl rt::Element for NumaCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "size") => {
-                        rt::__private::single_child(&mut f_size, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_size, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "line") => {
-                        rt::__private::single_child(&mut f_line, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_line, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1524,7 +1660,8 @@ impl rt::Element for NumaCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 0, &mut preserved)?;
+        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_associativity = rt::__private::required_attr(
             f_associativity,
             r,
@@ -1532,10 +1669,14 @@ impl rt::Element for NumaCache {
             "associativity",
             1,
             &mut preserved,
-        )?;
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 2, &mut preserved)?;
-        let f_size = rt::__private::required_child(f_size, r, tag, "size", 4, &mut preserved)?;
-        let f_line = rt::__private::required_child(f_line, r, tag, "line", 5, &mut preserved)?;
+        )
+        .map_err(rt::__private::cold)?;
+        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_size = rt::__private::required_child(f_size, r, tag, "size", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_line = rt::__private::required_child(f_line, r, tag, "line", 5, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             level: f_level,
             associativity: f_associativity,
@@ -1645,23 +1786,38 @@ impl rt::Element for InterconnectsLatency {
             match (a.ns(), a.local) {
                 (None, "initiator") => {
                     r.order_push(0);
-                    f_initiator = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_initiator = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "target") => {
                     r.order_push(1);
-                    f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_target = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "cache") => {
                     r.order_push(2);
-                    f_cache = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_cache = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "value") => {
                     r.order_push(4);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1671,9 +1827,10 @@ impl rt::Element for InterconnectsLatency {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1682,10 +1839,14 @@ impl rt::Element for InterconnectsLatency {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_initiator =
-            rt::__private::required_attr(f_initiator, r, tag, "initiator", 0, &mut preserved)?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved)?;
+            rt::__private::required_attr(f_initiator, r, tag, "initiator", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             initiator: f_initiator,
             target: f_target,
@@ -1790,27 +1951,45 @@ impl rt::Element for InterconnectsBandwidth {
             match (a.ns(), a.local) {
                 (None, "initiator") => {
                     r.order_push(0);
-                    f_initiator = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_initiator = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "target") => {
                     r.order_push(1);
-                    f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_target = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "cache") => {
                     r.order_push(2);
-                    f_cache = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_cache = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "value") => {
                     r.order_push(4);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "unit") => {
                     r.order_push(5);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1820,9 +1999,10 @@ impl rt::Element for InterconnectsBandwidth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1831,11 +2011,16 @@ impl rt::Element for InterconnectsBandwidth {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_initiator =
-            rt::__private::required_attr(f_initiator, r, tag, "initiator", 0, &mut preserved)?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 5, &mut preserved)?;
+            rt::__private::required_attr(f_initiator, r, tag, "initiator", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 5, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             initiator: f_initiator,
             target: f_target,
@@ -1925,11 +2110,17 @@ impl rt::Element for DistancesSibling {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1939,9 +2130,10 @@ impl rt::Element for DistancesSibling {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1949,8 +2141,10 @@ impl rt::Element for DistancesSibling {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { id: f_id, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2022,11 +2216,17 @@ impl rt::Element for CacheSize {
             match (a.ns(), a.local) {
                 (None, "value") => {
                     r.order_push(0);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "unit") => {
                     r.order_push(1);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2036,9 +2236,10 @@ impl rt::Element for CacheSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2046,8 +2247,10 @@ impl rt::Element for CacheSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2119,11 +2322,17 @@ impl rt::Element for CacheLine {
             match (a.ns(), a.local) {
                 (None, "value") => {
                     r.order_push(0);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "unit") => {
                     r.order_push(1);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2133,9 +2342,10 @@ impl rt::Element for CacheLine {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2143,8 +2353,10 @@ impl rt::Element for CacheLine {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2279,45 +2491,61 @@ impl rt::Element for HostCpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "feature") => {
                         r.order_push(9);
-                        rt::__private::push(&mut f_feature, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_feature,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "pages") => {
                         r.order_push(10);
-                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_pages,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2326,7 +2554,8 @@ impl rt::Element for HostCpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 1, &mut preserved)?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_feature = rt::__private::exact(f_feature);
         let f_pages = rt::__private::exact(f_pages);
         Ok(Self {
@@ -2461,9 +2690,10 @@ impl rt::Element for CpuArch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2471,7 +2701,8 @@ impl rt::Element for CpuArch {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2559,22 +2790,27 @@ impl rt::Element for CpuFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "nonpae") => {
-                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vmx") => {
-                        rt::__private::single_child(&mut f_vmx, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_vmx, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "svm") => {
-                        rt::__private::single_child(&mut f_svm, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_svm, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2682,9 +2918,10 @@ impl rt::Element for HostCpuModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2692,7 +2929,8 @@ impl rt::Element for HostCpuModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2760,7 +2998,10 @@ impl rt::Element for CpuMicrocode {
             match (a.ns(), a.local) {
                 (None, "version") => {
                     r.order_push(0);
-                    f_version = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_version = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2770,9 +3011,10 @@ impl rt::Element for CpuMicrocode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2781,7 +3023,8 @@ impl rt::Element for CpuMicrocode {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_version =
-            rt::__private::required_attr(f_version, r, tag, "version", 0, &mut preserved)?;
+            rt::__private::required_attr(f_version, r, tag, "version", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { version: f_version, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2855,15 +3098,24 @@ impl rt::Element for CpuSignature {
             match (a.ns(), a.local) {
                 (None, "family") => {
                     r.order_push(0);
-                    f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_family = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "model") => {
                     r.order_push(1);
-                    f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_model = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "stepping") => {
                     r.order_push(2);
-                    f_stepping = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_stepping = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2873,9 +3125,10 @@ impl rt::Element for CpuSignature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2883,10 +3136,13 @@ impl rt::Element for CpuSignature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_family = rt::__private::required_attr(f_family, r, tag, "family", 0, &mut preserved)?;
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 1, &mut preserved)?;
+        let f_family = rt::__private::required_attr(f_family, r, tag, "family", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_stepping =
-            rt::__private::required_attr(f_stepping, r, tag, "stepping", 2, &mut preserved)?;
+            rt::__private::required_attr(f_stepping, r, tag, "stepping", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { family: f_family, model: f_model, stepping: f_stepping, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2964,15 +3220,24 @@ impl rt::Element for CpuCounter {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "frequency") => {
                     r.order_push(1);
-                    f_frequency = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_frequency = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "scaling") => {
                     r.order_push(2);
-                    f_scaling = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_scaling = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2982,9 +3247,10 @@ impl rt::Element for CpuCounter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2992,11 +3258,14 @@ impl rt::Element for CpuCounter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_frequency =
-            rt::__private::required_attr(f_frequency, r, tag, "frequency", 1, &mut preserved)?;
+            rt::__private::required_attr(f_frequency, r, tag, "frequency", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_scaling =
-            rt::__private::required_attr(f_scaling, r, tag, "scaling", 2, &mut preserved)?;
+            rt::__private::required_attr(f_scaling, r, tag, "scaling", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, frequency: f_frequency, scaling: f_scaling, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3066,7 +3335,10 @@ impl rt::Element for HostCpuFeature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3076,9 +3348,10 @@ impl rt::Element for HostCpuFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3086,7 +3359,8 @@ impl rt::Element for HostCpuFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3157,11 +3431,17 @@ impl rt::Element for CpuPages {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_size = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3171,9 +3451,10 @@ impl rt::Element for CpuPages {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3181,7 +3462,8 @@ impl rt::Element for CpuPages {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3250,9 +3532,10 @@ impl rt::Element for CpuFeaturesPae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3322,9 +3605,10 @@ impl rt::Element for CpuFeaturesNonpae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3394,9 +3678,10 @@ impl rt::Element for FeaturesVmx {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3466,9 +3751,10 @@ impl rt::Element for FeaturesSvm {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3560,7 +3846,10 @@ impl rt::Element for Feature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "policy") => r.order_push(0),
                 _ => {
@@ -3571,9 +3860,10 @@ impl rt::Element for Feature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3581,7 +3871,8 @@ impl rt::Element for Feature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_policy = match sel {
             0 => FeaturePolicy::Force(FeatureForce { preserved: c0_preserved }),
             1 => FeaturePolicy::Require(FeatureForce { preserved: c0_preserved }),

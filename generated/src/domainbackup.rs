@@ -93,22 +93,27 @@ impl rt::Element for DomainBackup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "incremental") => {
-                        rt::__private::single_child(&mut f_incremental, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_incremental, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "disks") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_disks, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_disks, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "server") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_server, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_server, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "disks") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_disks, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_disks, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -130,7 +135,8 @@ impl rt::Element for DomainBackup {
                     "server",
                     1,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(DomainBackupPull {
                     server: f_c1_server,
                     disks: f_c1_disks,
@@ -446,9 +452,10 @@ impl rt::Element for DomainBackupIncremental {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -456,7 +463,8 @@ impl rt::Element for DomainBackupIncremental {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -529,14 +537,18 @@ impl rt::Element for DomainBackupPushDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_disks,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -545,7 +557,8 @@ impl rt::Element for DomainBackupPushDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk")?;
+        let f_disks =
+            rt::__private::at_least_one(f_disks, r, tag, "disk").map_err(rt::__private::cold)?;
         Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -643,25 +656,39 @@ impl rt::Element for DomainBackupServer {
             match (a.ns(), a.local) {
                 (None, "tls") => {
                     r.order_push(3);
-                    f_tls = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_tls = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "transport") => r.order_push(0),
                 (None, "name") if case == 0 => {
                     r.order_push(1);
-                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                    f_c0_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "port") if case == 0 => {
                     r.order_push(2);
-                    f_c0_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                    f_c0_port = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "socket") if case == 1 => {
                     r.order_push(1);
-                    f_c1_socket = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                    f_c1_socket = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "fdgroup") if case == 2 => {
                     r.order_push(1);
-                    f_c2_fdgroup =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                    f_c2_fdgroup = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -671,9 +698,10 @@ impl rt::Element for DomainBackupServer {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -684,7 +712,8 @@ impl rt::Element for DomainBackupServer {
         let f_transport = match sel {
             0 => DomainBackupServerTransport::Tcp({
                 let f_c0_name =
-                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)?;
+                    rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)
+                        .map_err(rt::__private::cold)?;
                 DomainBackupServerTcp { name: f_c0_name, port: f_c0_port, preserved: c0_preserved }
             }),
             1 => DomainBackupServerTransport::Unix({
@@ -695,7 +724,8 @@ impl rt::Element for DomainBackupServer {
                     "socket",
                     0,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 DomainBackupServerUnix { socket: f_c1_socket, preserved: c1_preserved }
             }),
             2 => DomainBackupServerTransport::Fd({
@@ -706,7 +736,8 @@ impl rt::Element for DomainBackupServer {
                     "fdgroup",
                     0,
                     &mut c2_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 DomainBackupServerFd { fdgroup: f_c2_fdgroup, preserved: c2_preserved }
             }),
             _ => DomainBackupServerTransport::Other(discriminant.unwrap_or_default()),
@@ -1017,14 +1048,18 @@ impl rt::Element for DomainBackupDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_disks,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1033,7 +1068,8 @@ impl rt::Element for DomainBackupDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk")?;
+        let f_disks =
+            rt::__private::at_least_one(f_disks, r, tag, "disk").map_err(rt::__private::cold)?;
         Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1131,23 +1167,38 @@ impl rt::Element for DomainBackupPushDisk {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "backup") => {
                     r.order_push(1);
-                    f_backup = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_backup = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(2);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "backupmode") => {
                     r.order_push(3);
-                    f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_backupmode = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "incremental") => {
                     r.order_push(4);
-                    f_incremental = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_incremental = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1157,16 +1208,19 @@ impl rt::Element for DomainBackupPushDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1175,7 +1229,8 @@ impl rt::Element for DomainBackupPushDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             name: f_name,
             backup: f_backup,
@@ -1330,31 +1385,52 @@ impl rt::Element for DomainBackupPullDisk {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "backup") => {
                     r.order_push(1);
-                    f_backup = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_backup = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(2);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "backupmode") => {
                     r.order_push(3);
-                    f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_backupmode = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "incremental") => {
                     r.order_push(4);
-                    f_incremental = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_incremental = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "exportname") => {
                     r.order_push(5);
-                    f_exportname = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_exportname = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "exportbitmap") => {
                     r.order_push(6);
-                    f_exportbitmap = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_exportbitmap = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1364,16 +1440,19 @@ impl rt::Element for DomainBackupPullDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "scratch") => {
-                        rt::__private::single_child(&mut f_scratch, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_scratch, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1382,7 +1461,8 @@ impl rt::Element for DomainBackupPullDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             name: f_name,
             backup: f_backup,
@@ -1513,11 +1593,17 @@ impl rt::Element for DisksDiskTarget {
             match (a.ns(), a.local) {
                 (None, "file") => {
                     r.order_push(0);
-                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_file = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dev") => {
                     r.order_push(1);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_dev = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1527,17 +1613,22 @@ impl rt::Element for DisksDiskTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_seclabels,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1633,7 +1724,10 @@ impl rt::Element for BackupPushDriver {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1643,9 +1737,10 @@ impl rt::Element for BackupPushDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1653,7 +1748,8 @@ impl rt::Element for BackupPushDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1736,11 +1832,17 @@ impl rt::Element for DiskScratch {
             match (a.ns(), a.local) {
                 (None, "file") => {
                     r.order_push(0);
-                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_file = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dev") => {
                     r.order_push(1);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_dev = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1750,17 +1852,22 @@ impl rt::Element for DiskScratch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_seclabels,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1856,7 +1963,10 @@ impl rt::Element for BackupPullDriver {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1866,9 +1976,10 @@ impl rt::Element for BackupPullDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1876,7 +1987,8 @@ impl rt::Element for BackupPullDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1962,11 +2074,17 @@ impl rt::Element for BackupEncryption {
             match (a.ns(), a.local) {
                 (None, "format") => {
                     r.order_push(0);
-                    f_format = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_format = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "engine") => {
                     r.order_push(1);
-                    f_engine = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_engine = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1976,19 +2094,23 @@ impl rt::Element for BackupEncryption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
-                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cipher") => {
-                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ivgen") => {
-                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1997,9 +2119,10 @@ impl rt::Element for BackupEncryption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format = rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved)?;
-        let f_secret =
-            rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)?;
+        let f_format = rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             format: f_format,
             engine: f_engine,
@@ -2108,19 +2231,31 @@ impl rt::Element for ScratchEncryptionCipher {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_size = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "mode") => {
                     r.order_push(2);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "hash") => {
                     r.order_push(3);
-                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_hash = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2130,9 +2265,10 @@ impl rt::Element for ScratchEncryptionCipher {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2140,8 +2276,10 @@ impl rt::Element for ScratchEncryptionCipher {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, size: f_size, mode: f_mode, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2222,11 +2360,17 @@ impl rt::Element for ScratchEncryptionIvgen {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "hash") => {
                     r.order_push(1);
-                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_hash = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2236,9 +2380,10 @@ impl rt::Element for ScratchEncryptionIvgen {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2246,7 +2391,8 @@ impl rt::Element for ScratchEncryptionIvgen {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -125,47 +125,55 @@ impl rt::Element for DomainCapabilities {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "machine") => {
-                        rt::__private::single_child(&mut f_machine, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_machine, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "os") => {
-                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "memoryBacking") => rt::__private::single_child(
-                        &mut f_memory_backing,
-                        r,
-                        &c,
-                        &mut preserved,
-                        8,
-                    )?,
+                    (None, "memoryBacking") => {
+                        rt::__private::single_child(&mut f_memory_backing, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "devices") => {
-                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 10)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -174,9 +182,10 @@ impl rt::Element for DomainCapabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_domain =
-            rt::__private::required_child(f_domain, r, tag, "domain", 2, &mut preserved)?;
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 4, &mut preserved)?;
+        let f_domain = rt::__private::required_child(f_domain, r, tag, "domain", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             path: f_path,
             domain: f_domain,
@@ -369,9 +378,10 @@ impl rt::Element for DomainCapabilitiesPath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -379,7 +389,8 @@ impl rt::Element for DomainCapabilitiesPath {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -455,9 +466,10 @@ impl rt::Element for DomainCapabilitiesDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -465,7 +477,8 @@ impl rt::Element for DomainCapabilitiesDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -541,9 +554,10 @@ impl rt::Element for DomainCapabilitiesMachine {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -551,7 +565,8 @@ impl rt::Element for DomainCapabilitiesMachine {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -627,9 +642,10 @@ impl rt::Element for DomainCapabilitiesArch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -637,7 +653,8 @@ impl rt::Element for DomainCapabilitiesArch {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -705,7 +722,10 @@ impl rt::Element for DomainCapabilitiesVcpu {
             match (a.ns(), a.local) {
                 (None, "max") => {
                     r.order_push(0);
-                    f_max = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_max = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -715,9 +735,10 @@ impl rt::Element for DomainCapabilitiesVcpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -725,7 +746,8 @@ impl rt::Element for DomainCapabilitiesVcpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_max = rt::__private::required_attr(f_max, r, tag, "max", 0, &mut preserved)?;
+        let f_max = rt::__private::required_attr(f_max, r, tag, "max", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { max: f_max, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -791,7 +813,10 @@ impl rt::Element for Iothreads {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -801,9 +826,10 @@ impl rt::Element for Iothreads {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -812,7 +838,8 @@ impl rt::Element for Iothreads {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -888,7 +915,10 @@ impl rt::Element for Os {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -898,17 +928,22 @@ impl rt::Element for Os {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "loader") => {
-                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -918,7 +953,8 @@ impl rt::Element for Os {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, loader: f_loader, preserved })
     }
@@ -999,14 +1035,18 @@ impl rt::Element for DomainCapabilitiesCpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mode") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_modes, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_modes,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1015,7 +1055,8 @@ impl rt::Element for DomainCapabilitiesCpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_modes = rt::__private::at_least_one(f_modes, r, tag, "mode")?;
+        let f_modes =
+            rt::__private::at_least_one(f_modes, r, tag, "mode").map_err(rt::__private::cold)?;
         Ok(Self { modes: f_modes, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1087,7 +1128,10 @@ impl rt::Element for MemoryBacking {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1097,14 +1141,18 @@ impl rt::Element for MemoryBacking {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1114,7 +1162,8 @@ impl rt::Element for MemoryBacking {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -1258,46 +1307,59 @@ impl rt::Element for DomainCapabilitiesDevices {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
-                        rt::__private::single_child(&mut f_disk, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_disk, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "graphics") => {
-                        rt::__private::single_child(&mut f_graphics, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_graphics, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "video") => {
-                        rt::__private::single_child(&mut f_video, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_video, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "hostdev") => {
-                        rt::__private::single_child(&mut f_hostdev, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_hostdev, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "rng") => {
-                        rt::__private::single_child(&mut f_rng, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_rng, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "filesystem") => {
-                        rt::__private::single_child(&mut f_filesystem, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_filesystem, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "tpm") => {
-                        rt::__private::single_child(&mut f_tpm, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_tpm, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "redirdev") => {
-                        rt::__private::single_child(&mut f_redirdev, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_redirdev, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "channel") => {
-                        rt::__private::single_child(&mut f_channel, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_channel, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "crypto") => {
-                        rt::__private::single_child(&mut f_crypto, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_crypto, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "interface") => {
-                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved, 10)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "panic") => {
-                        rt::__private::single_child(&mut f_panic, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_panic, r, &c, &mut preserved, 11)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1533,17 +1595,20 @@ impl rt::Element for DomainCapabilitiesFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "gic") => {
-                        rt::__private::single_child(&mut f_gic, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_gic, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vmcoreinfo") => {
-                        rt::__private::single_child(&mut f_vmcoreinfo, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_vmcoreinfo, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "genid") => {
-                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "backingStoreInput") => rt::__private::single_child(
                         &mut f_backing_store_input,
@@ -1551,31 +1616,35 @@ impl rt::Element for DomainCapabilitiesFeatures {
                         &c,
                         &mut preserved,
                         3,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "backup") => {
-                        rt::__private::single_child(&mut f_backup, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_backup, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "async-teardown") => rt::__private::single_child(
-                        &mut f_async_teardown,
-                        r,
-                        &c,
-                        &mut preserved,
-                        5,
-                    )?,
+                    (None, "async-teardown") => {
+                        rt::__private::single_child(&mut f_async_teardown, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "s390-pv") => {
-                        rt::__private::single_child(&mut f_s390_pv, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_s390_pv, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ps2") => {
-                        rt::__private::single_child(&mut f_ps2, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_ps2, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "sev") => {
-                        rt::__private::single_child(&mut f_sev, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_sev, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "sgx") => {
-                        rt::__private::single_child(&mut f_sgx, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_sgx, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "hyperv") => {
-                        rt::__private::single_child(&mut f_hyperv, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_hyperv, r, &c, &mut preserved, 10)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "launchSecurity") => rt::__private::single_child(
                         &mut f_launch_security,
@@ -1583,8 +1652,10 @@ impl rt::Element for DomainCapabilitiesFeatures {
                         &c,
                         &mut preserved,
                         11,
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    )
+                    .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1751,7 +1822,10 @@ impl rt::Element for Enum {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1761,14 +1835,18 @@ impl rt::Element for Enum {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_values, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_values,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1777,7 +1855,8 @@ impl rt::Element for Enum {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_values = rt::__private::exact(f_values);
         Ok(Self { name: f_name, values: f_values, preserved })
     }
@@ -1857,7 +1936,10 @@ impl rt::Element for DomainCapabilitiesOsLoader {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1867,18 +1949,25 @@ impl rt::Element for DomainCapabilitiesOsLoader {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_values, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_values,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "enum") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1888,7 +1977,8 @@ impl rt::Element for DomainCapabilitiesOsLoader {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_values = rt::__private::exact(f_values);
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, values: f_values, enums: f_enums, preserved })
@@ -1968,7 +2058,8 @@ impl rt::Element for CpuMode {
                 4
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("name".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("name".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 4
             }
@@ -1998,7 +2089,10 @@ impl rt::Element for CpuMode {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(1);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "name") => r.order_push(0),
                 _ => {
@@ -2009,46 +2103,57 @@ impl rt::Element for CpuMode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") if case == 0 => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_c0_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c0_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "enum") if case == 1 => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_c1_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c1_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "model") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "maxphysaddr") if case == 2 => rt::__private::single_child(
-                        &mut f_c2_maxphysaddr,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
+                    (None, "maxphysaddr") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_maxphysaddr, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "feature") if case == 2 => {
                         r.order_push(3);
-                        rt::__private::push(&mut f_c2_features, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c2_features,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (ns, name) if case == 3 && CpuModeModelGroup::knows_child(ns, name) => {
                         match f_c3_models.last_mut() {
-                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
+                            Some(g) if g.accepts(ns, name) => {
+                                g.push_child(r, &c).map_err(rt::__private::cold)?
+                            }
                             _ => {
                                 r.order_push(0);
                                 let mut g = CpuModeModelGroup::default();
-                                g.push_child(r, &c)?;
+                                g.push_child(r, &c).map_err(rt::__private::cold)?;
                                 rt::__private::push(&mut f_c3_models, g);
                             }
                         }
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2058,7 +2163,8 @@ impl rt::Element for CpuMode {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_name = match sel {
             0 => CpuModeName::HostPassthrough({
                 let f_c0_enums = rt::__private::exact(f_c0_enums);
@@ -2470,7 +2576,10 @@ impl rt::Element for DevicesDisk {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2480,14 +2589,18 @@ impl rt::Element for DevicesDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2497,7 +2610,8 @@ impl rt::Element for DevicesDisk {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2572,7 +2686,10 @@ impl rt::Element for DevicesGraphics {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2582,14 +2699,18 @@ impl rt::Element for DevicesGraphics {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2599,7 +2720,8 @@ impl rt::Element for DevicesGraphics {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2674,7 +2796,10 @@ impl rt::Element for DevicesVideo {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2684,14 +2809,18 @@ impl rt::Element for DevicesVideo {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2701,7 +2830,8 @@ impl rt::Element for DevicesVideo {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2776,7 +2906,10 @@ impl rt::Element for DevicesHostdev {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2786,14 +2919,18 @@ impl rt::Element for DevicesHostdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2803,7 +2940,8 @@ impl rt::Element for DevicesHostdev {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2878,7 +3016,10 @@ impl rt::Element for DevicesRng {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2888,14 +3029,18 @@ impl rt::Element for DevicesRng {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2905,7 +3050,8 @@ impl rt::Element for DevicesRng {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2980,7 +3126,10 @@ impl rt::Element for DevicesFilesystem {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2990,14 +3139,18 @@ impl rt::Element for DevicesFilesystem {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3007,7 +3160,8 @@ impl rt::Element for DevicesFilesystem {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3082,7 +3236,10 @@ impl rt::Element for DevicesTpm {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3092,14 +3249,18 @@ impl rt::Element for DevicesTpm {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3109,7 +3270,8 @@ impl rt::Element for DevicesTpm {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3184,7 +3346,10 @@ impl rt::Element for DevicesRedirdev {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3194,14 +3359,18 @@ impl rt::Element for DevicesRedirdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3211,7 +3380,8 @@ impl rt::Element for DevicesRedirdev {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3286,7 +3456,10 @@ impl rt::Element for DevicesChannel {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3296,14 +3469,18 @@ impl rt::Element for DevicesChannel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3313,7 +3490,8 @@ impl rt::Element for DevicesChannel {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3388,7 +3566,10 @@ impl rt::Element for DevicesCrypto {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3398,14 +3579,18 @@ impl rt::Element for DevicesCrypto {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3415,7 +3600,8 @@ impl rt::Element for DevicesCrypto {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3490,7 +3676,10 @@ impl rt::Element for DevicesInterface {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3500,14 +3689,18 @@ impl rt::Element for DevicesInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3517,7 +3710,8 @@ impl rt::Element for DevicesInterface {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3592,7 +3786,10 @@ impl rt::Element for DevicesPanic {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3602,14 +3799,18 @@ impl rt::Element for DevicesPanic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3619,7 +3820,8 @@ impl rt::Element for DevicesPanic {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3694,7 +3896,10 @@ impl rt::Element for Gic {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3704,14 +3909,18 @@ impl rt::Element for Gic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3721,7 +3930,8 @@ impl rt::Element for Gic {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3791,7 +4001,10 @@ impl rt::Element for FeaturesVmcoreinfo {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3801,9 +4014,10 @@ impl rt::Element for FeaturesVmcoreinfo {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3812,7 +4026,8 @@ impl rt::Element for FeaturesVmcoreinfo {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3878,7 +4093,10 @@ impl rt::Element for FeaturesGenid {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3888,9 +4106,10 @@ impl rt::Element for FeaturesGenid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3899,7 +4118,8 @@ impl rt::Element for FeaturesGenid {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3965,7 +4185,10 @@ impl rt::Element for BackingStoreInput {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3975,9 +4198,10 @@ impl rt::Element for BackingStoreInput {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3986,7 +4210,8 @@ impl rt::Element for BackingStoreInput {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4052,7 +4277,10 @@ impl rt::Element for Backup {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4062,9 +4290,10 @@ impl rt::Element for Backup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4073,7 +4302,8 @@ impl rt::Element for Backup {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4139,7 +4369,10 @@ impl rt::Element for AsyncTeardown {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4149,9 +4382,10 @@ impl rt::Element for AsyncTeardown {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4160,7 +4394,8 @@ impl rt::Element for AsyncTeardown {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4226,7 +4461,10 @@ impl rt::Element for S390Pv {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4236,9 +4474,10 @@ impl rt::Element for S390Pv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4247,7 +4486,8 @@ impl rt::Element for S390Pv {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4313,7 +4553,10 @@ impl rt::Element for Ps2 {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4323,9 +4566,10 @@ impl rt::Element for Ps2 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4334,7 +4578,8 @@ impl rt::Element for Ps2 {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4433,7 +4678,10 @@ impl rt::Element for Sev {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4443,11 +4691,12 @@ impl rt::Element for Sev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cbitpos") => {
-                        rt::__private::single_child(&mut f_cbitpos, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_cbitpos, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "reducedPhysBits") => rt::__private::single_child(
                         &mut f_reduced_phys_bits,
@@ -4455,17 +4704,22 @@ impl rt::Element for Sev {
                         &c,
                         &mut preserved,
                         1,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "maxGuests") => {
-                        rt::__private::single_child(&mut f_max_guests, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_max_guests, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "maxESGuests") => {
-                        rt::__private::single_child(&mut f_max_es_guests, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_max_es_guests, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cpu0Id") => {
-                        rt::__private::single_child(&mut f_cpu0_id, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_cpu0_id, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4475,7 +4729,8 @@ impl rt::Element for Sev {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             supported: f_supported,
             cbitpos: f_cbitpos,
@@ -4609,7 +4864,10 @@ impl rt::Element for Sgx {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4619,25 +4877,31 @@ impl rt::Element for Sgx {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "flc") => {
-                        rt::__private::single_child(&mut f_flc, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_flc, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "sgx1") => {
-                        rt::__private::single_child(&mut f_sgx1, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_sgx1, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "sgx2") => {
-                        rt::__private::single_child(&mut f_sgx2, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_sgx2, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "section_size") => {
-                        rt::__private::single_child(&mut f_section_size, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_section_size, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "sections") => {
-                        rt::__private::single_child(&mut f_sections, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_sections, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4647,7 +4911,8 @@ impl rt::Element for Sgx {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             supported: f_supported,
             flc: f_flc,
@@ -4760,7 +5025,10 @@ impl rt::Element for FeaturesHyperv {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4770,14 +5038,18 @@ impl rt::Element for FeaturesHyperv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4787,7 +5059,8 @@ impl rt::Element for FeaturesHyperv {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -4862,7 +5135,10 @@ impl rt::Element for FeaturesLaunchSecurity {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4872,14 +5148,18 @@ impl rt::Element for FeaturesLaunchSecurity {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4889,7 +5169,8 @@ impl rt::Element for FeaturesLaunchSecurity {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -4967,9 +5248,10 @@ impl rt::Element for EnumValue {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -4977,7 +5259,8 @@ impl rt::Element for EnumValue {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5041,9 +5324,13 @@ impl CpuModeModelGroup {
     }
     fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
         match (c.ns(), c.local) {
-            (None, "model") => self.model = Some(rt::Element::read(r, c)?),
-            (None, "blockers") => self.blockers = Some(rt::Element::read(r, c)?),
-            _ => r.skip(c)?,
+            (None, "model") => {
+                self.model = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?);
+            }
+            (None, "blockers") => {
+                self.blockers = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?);
+            }
+            _ => r.skip(c).map_err(rt::__private::cold)?,
         }
         Ok(())
     }
@@ -5126,19 +5413,31 @@ impl rt::Element for ModeCustomModel {
             match (a.ns(), a.local) {
                 (None, "usable") => {
                     r.order_push(0);
-                    f_usable = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_usable = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "deprecated") => {
                     r.order_push(1);
-                    f_deprecated = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_deprecated = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "vendor") => {
                     r.order_push(2);
-                    f_vendor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_vendor = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "canonical") => {
                     r.order_push(3);
-                    f_canonical = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_canonical = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5148,9 +5447,10 @@ impl rt::Element for ModeCustomModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5158,9 +5458,12 @@ impl rt::Element for ModeCustomModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_usable = rt::__private::required_attr(f_usable, r, tag, "usable", 0, &mut preserved)?;
-        let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor", 2, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 4, &mut preserved)?;
+        let f_usable = rt::__private::required_attr(f_usable, r, tag, "usable", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             usable: f_usable,
             deprecated: f_deprecated,
@@ -5252,7 +5555,10 @@ impl rt::Element for ModeCustomBlockers {
             match (a.ns(), a.local) {
                 (None, "model") => {
                     r.order_push(0);
-                    f_model = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_model = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5262,14 +5568,18 @@ impl rt::Element for ModeCustomBlockers {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_features, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_features,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5278,8 +5588,10 @@ impl rt::Element for ModeCustomBlockers {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)?;
-        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")
+            .map_err(rt::__private::cold)?;
         Ok(Self { model: f_model, features: f_features, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5346,9 +5658,10 @@ impl rt::Element for SevCbitpos {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5356,7 +5669,8 @@ impl rt::Element for SevCbitpos {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5422,9 +5736,10 @@ impl rt::Element for SevReducedPhysBits {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5432,7 +5747,8 @@ impl rt::Element for SevReducedPhysBits {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5498,9 +5814,10 @@ impl rt::Element for SevMaxGuests {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5508,7 +5825,8 @@ impl rt::Element for SevMaxGuests {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5574,9 +5892,10 @@ impl rt::Element for SevMaxEsGuests {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5584,7 +5903,8 @@ impl rt::Element for SevMaxEsGuests {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5660,9 +5980,10 @@ impl rt::Element for SevCpu0Id {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5670,7 +5991,8 @@ impl rt::Element for SevCpu0Id {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5736,9 +6058,10 @@ impl rt::Element for SgxFlc {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5746,7 +6069,8 @@ impl rt::Element for SgxFlc {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5812,9 +6136,10 @@ impl rt::Element for SgxSgx1 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5822,7 +6147,8 @@ impl rt::Element for SgxSgx1 {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5888,9 +6214,10 @@ impl rt::Element for SgxSgx2 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5898,7 +6225,8 @@ impl rt::Element for SgxSgx2 {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5970,7 +6298,10 @@ impl rt::Element for SgxSectionSize {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5980,9 +6311,10 @@ impl rt::Element for SgxSectionSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5990,8 +6322,10 @@ impl rt::Element for SgxSectionSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 0, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6066,14 +6400,18 @@ impl rt::Element for SgxSections {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "section") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_sections, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_sections,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -6149,7 +6487,10 @@ impl rt::Element for BlockersFeature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6159,9 +6500,10 @@ impl rt::Element for BlockersFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6169,7 +6511,8 @@ impl rt::Element for BlockersFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6243,15 +6586,24 @@ impl rt::Element for Section {
             match (a.ns(), a.local) {
                 (None, "node") => {
                     r.order_push(0);
-                    f_node = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_node = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_size = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "unit") => {
                     r.order_push(2);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6261,9 +6613,10 @@ impl rt::Element for Section {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6271,9 +6624,12 @@ impl rt::Element for Section {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_node = rt::__private::required_attr(f_node, r, tag, "node", 0, &mut preserved)?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)?;
+        let f_node = rt::__private::required_attr(f_node, r, tag, "node", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { node: f_node, size: f_size, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -135,38 +135,48 @@ impl rt::Element for DomainSnapshot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "description") => {
-                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "state") => {
-                        rt::__private::single_child(&mut f_state, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_state, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "revertDisks") => {
-                        rt::__private::single_child(&mut f_revert_disks, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_revert_disks, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "creationTime") => {
-                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "active") => {
-                        rt::__private::single_child(&mut f_active, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_active, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "inactiveDomain") => rt::__private::single_child(
                         &mut f_inactive_domain,
@@ -174,11 +184,14 @@ impl rt::Element for DomainSnapshot {
                         &c,
                         &mut preserved,
                         10,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "cookie") => {
-                        rt::__private::single_child(&mut f_cookie, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_cookie, r, &c, &mut preserved, 11)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -394,9 +407,10 @@ impl rt::Element for DomainSnapshotName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -404,7 +418,8 @@ impl rt::Element for DomainSnapshotName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -480,9 +495,10 @@ impl rt::Element for DomainSnapshotDescription {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -490,7 +506,8 @@ impl rt::Element for DomainSnapshotDescription {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -556,9 +573,10 @@ impl rt::Element for DomainSnapshotState {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -566,7 +584,8 @@ impl rt::Element for DomainSnapshotState {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -642,9 +661,10 @@ impl rt::Element for DomainSnapshotCreationTime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -652,7 +672,8 @@ impl rt::Element for DomainSnapshotCreationTime {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -742,7 +763,10 @@ impl rt::Element for DomainSnapshotMemory {
                 (None, "snapshot") => r.order_push(0),
                 (None, "file") if case == 1 => {
                     r.order_push(1);
-                    f_c1_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                    f_c1_file = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -752,9 +776,10 @@ impl rt::Element for DomainSnapshotMemory {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -771,7 +796,8 @@ impl rt::Element for DomainSnapshotMemory {
             }),
             2 => DomainSnapshotMemorySnapshot::External({
                 let f_c1_file =
-                    rt::__private::required_attr(f_c1_file, r, tag, "file", 0, &mut c1_preserved)?;
+                    rt::__private::required_attr(f_c1_file, r, tag, "file", 0, &mut c1_preserved)
+                        .map_err(rt::__private::cold)?;
                 DomainSnapshotMemoryExternal { file: f_c1_file, preserved: c1_preserved }
             }),
             _ => DomainSnapshotMemorySnapshot::Other(discriminant.unwrap_or_default()),
@@ -1017,14 +1043,18 @@ impl rt::Element for DomainSnapshotDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_disks,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1105,14 +1135,18 @@ impl rt::Element for DomainSnapshotRevertDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_disks,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1186,9 +1220,10 @@ impl rt::Element for DomainSnapshotActive {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1196,7 +1231,8 @@ impl rt::Element for DomainSnapshotActive {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1245,9 +1281,13 @@ impl rt::Element for DomainSnapshotDomain {
             Some(
                 "qemu" | "kqemu" | "kvm" | "xen" | "lxc" | "uml" | "openvz" | "test" | "vmware"
                 | "hyperv" | "vbox" | "phyp" | "vz" | "bhyve" | "hvf",
-            ) => Self::Domain(Box::new(rt::Element::read(r, tag)?)),
-            None => Self::UuidOnly(Box::new(rt::Element::read(r, tag)?)),
-            Some(_) => Self::Domain(Box::new(rt::Element::read(r, tag)?)),
+            ) => Self::Domain(Box::new(rt::Element::read(r, tag).map_err(rt::__private::cold)?)),
+            None => {
+                Self::UuidOnly(Box::new(rt::Element::read(r, tag).map_err(rt::__private::cold)?))
+            }
+            Some(_) => {
+                Self::Domain(Box::new(rt::Element::read(r, tag).map_err(rt::__private::cold)?))
+            }
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1602,11 +1642,17 @@ impl rt::Element for InactiveDomain {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "id") => {
                     r.order_push(1);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1616,33 +1662,43 @@ impl rt::Element for InactiveDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "genid") => {
-                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "title") => {
-                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "description") => {
-                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "metadata") => {
-                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "sysinfo") => {
                         r.order_push(6);
-                        rt::__private::push(&mut f_sysinfos, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_sysinfos,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "bootloader") => {
-                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bootloader_args") => rt::__private::single_child(
                         &mut f_bootloader_args,
@@ -1650,19 +1706,19 @@ impl rt::Element for InactiveDomain {
                         &c,
                         &mut preserved,
                         8,
-                    )?,
-                    (None, "throttlegroups") => rt::__private::single_child(
-                        &mut f_throttlegroups,
-                        r,
-                        &c,
-                        &mut preserved,
-                        9,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
+                    (None, "throttlegroups") => {
+                        rt::__private::single_child(&mut f_throttlegroups, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 10)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "maxMemory") => {
-                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved, 11)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "currentMemory") => rt::__private::single_child(
                         &mut f_current_memory,
@@ -1670,28 +1726,35 @@ impl rt::Element for InactiveDomain {
                         &c,
                         &mut preserved,
                         12,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "memoryBacking") => rt::__private::single_child(
                         &mut f_memory_backing,
                         r,
                         &c,
                         &mut preserved,
                         13,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 14)?
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 14)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "os") => {
-                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 15)?
+                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 15)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vcpus") => {
-                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved, 16)?
+                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved, 16)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 17)?
+                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 17)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "iothreadids") => {
-                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved, 18)?
+                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved, 18)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "defaultiothread") => rt::__private::single_child(
                         &mut f_defaultiothread,
@@ -1699,39 +1762,51 @@ impl rt::Element for InactiveDomain {
                         &c,
                         &mut preserved,
                         19,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "blkiotune") => {
-                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved, 20)?
+                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved, 20)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "memtune") => {
-                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved, 21)?
+                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved, 21)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cputune") => {
-                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved, 22)?
+                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved, 22)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "numatune") => {
-                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved, 23)?
+                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved, 23)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "resource") => {
-                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved, 24)?
+                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved, 24)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 25)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 25)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 26)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 26)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "clock") => {
-                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved, 27)?
+                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved, 27)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "on_poweroff") => {
-                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved, 28)?
+                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved, 28)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "on_reboot") => {
-                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved, 29)?
+                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved, 29)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "on_crash") => {
-                        rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved, 30)?
+                        rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved, 30)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "on_lockfailure") => rt::__private::single_child(
                         &mut f_on_lockfailure,
@@ -1739,22 +1814,30 @@ impl rt::Element for InactiveDomain {
                         &c,
                         &mut preserved,
                         31,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "pm") => {
-                        rt::__private::single_child(&mut f_pm, r, &c, &mut preserved, 32)?
+                        rt::__private::single_child(&mut f_pm, r, &c, &mut preserved, 32)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "perf") => {
-                        rt::__private::single_child(&mut f_perf, r, &c, &mut preserved, 33)?
+                        rt::__private::single_child(&mut f_perf, r, &c, &mut preserved, 33)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "idmap") => {
-                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved, 34)?
+                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved, 34)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "devices") => {
-                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 35)?
+                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 35)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "seclabel") => {
                         r.order_push(36);
-                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_seclabels,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
                         rt::__private::single_child(
@@ -1763,7 +1846,8 @@ impl rt::Element for InactiveDomain {
                             &c,
                             &mut preserved,
                             37,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") => {
                         rt::__private::single_child(
@@ -1772,7 +1856,8 @@ impl rt::Element for InactiveDomain {
                             &c,
                             &mut preserved,
                             38,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
                         rt::__private::single_child(
@@ -1781,28 +1866,20 @@ impl rt::Element for InactiveDomain {
                             &c,
                             &mut preserved,
                             39,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
-                        rt::__private::single_child(
-                            &mut f_qemu_override,
-                            r,
-                            &c,
-                            &mut preserved,
-                            40,
-                        )?
+                        rt::__private::single_child(&mut f_qemu_override, r, &c, &mut preserved, 40)
+                            .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
-                        rt::__private::single_child(
-                            &mut f_lxc_namespace,
-                            r,
-                            &c,
-                            &mut preserved,
-                            41,
-                        )?
+                        rt::__private::single_child(&mut f_lxc_namespace, r, &c, &mut preserved, 41)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "keywrap") => {
-                        rt::__private::single_child(&mut f_keywrap, r, &c, &mut preserved, 42)?
+                        rt::__private::single_child(&mut f_keywrap, r, &c, &mut preserved, 42)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "launchSecurity") => rt::__private::single_child(
                         &mut f_launch_security,
@@ -1810,7 +1887,8 @@ impl rt::Element for InactiveDomain {
                         &c,
                         &mut preserved,
                         43,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") => {
                         rt::__private::single_child(
                             &mut f_bhyve_commandline,
@@ -1818,7 +1896,8 @@ impl rt::Element for InactiveDomain {
                             &c,
                             &mut preserved,
                             44,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") => {
                         rt::__private::single_child(
@@ -1827,7 +1906,8 @@ impl rt::Element for InactiveDomain {
                             &c,
                             &mut preserved,
                             45,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath") => {
                         rt::__private::single_child(
@@ -1836,9 +1916,11 @@ impl rt::Element for InactiveDomain {
                             &c,
                             &mut preserved,
                             46,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1847,8 +1929,10 @@ impl rt::Element for InactiveDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 3, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_sysinfos = rt::__private::exact(f_sysinfos);
         let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
@@ -2249,13 +2333,15 @@ impl rt::Element for DomainSnapshotParent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2264,7 +2350,8 @@ impl rt::Element for DomainSnapshotParent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2353,11 +2440,11 @@ impl rt::Element for DomainSnapshotCookie {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => {
                     r.order_push(0);
-                    f_elements.push(rt::RawXml::read(r, &c)?);
+                    f_elements.push(rt::RawXml::read(r, &c).map_err(rt::__private::cold)?);
                 }
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2465,15 +2552,24 @@ impl rt::Element for DomainSnapshotDisk {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "snapshot") => {
                     r.order_push(1);
-                    f_snapshot = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_snapshot = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(2);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2483,14 +2579,16 @@ impl rt::Element for DomainSnapshotDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "snapshotDeleteInProgress") => rt::__private::single_child(
                         &mut f_snapshot_delete_in_progress,
@@ -2498,8 +2596,10 @@ impl rt::Element for DomainSnapshotDisk {
                         &c,
                         &mut preserved,
                         2,
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    )
+                    .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2508,7 +2608,8 @@ impl rt::Element for DomainSnapshotDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             name: f_name,
             snapshot: f_snapshot,
@@ -2616,13 +2717,15 @@ impl rt::Element for DomainUuidOnly {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2631,7 +2734,8 @@ impl rt::Element for DomainUuidOnly {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2834,35 +2938,59 @@ impl rt::Element for DomainSnapshotDiskSource {
             match (a.ns(), a.local) {
                 (None, "protocol") => {
                     r.order_push(0);
-                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_protocol = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "tls") => {
                     r.order_push(2);
-                    f_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_tls = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "tlsHostname") => {
                     r.order_push(3);
-                    f_tls_hostname = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_tls_hostname = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "query") => {
                     r.order_push(4);
-                    f_query = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_query = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "file") => {
                     r.order_push(5);
-                    f_file = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_file = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dev") => {
                     r.order_push(6);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_dev = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "index") => {
                     r.order_push(7);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_index = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2872,46 +3000,62 @@ impl rt::Element for DomainSnapshotDiskSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_seclabels,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "host") => {
                         r.order_push(2);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "config") => {
-                        rt::__private::single_child(&mut f_config, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_config, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved, 10)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "knownHosts") => {
-                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 11)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "identity") => rt::__private::single_choice(
                         &mut f_authentication,
@@ -2920,9 +3064,11 @@ impl rt::Element for DomainSnapshotDiskSource {
                         &mut preserved,
                         12,
                         |v| DomainSnapshotDiskSourceAuthentication::Identity(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 13)?
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 13)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "auth") => rt::__private::single_choice(
                         &mut f_authentication,
@@ -2931,11 +3077,14 @@ impl rt::Element for DomainSnapshotDiskSource {
                         &mut preserved,
                         14,
                         |v| DomainSnapshotDiskSourceAuthentication::Auth(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 15)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 15)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3250,7 +3399,10 @@ impl rt::Element for DomainSnapshotDiskDriver {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3260,17 +3412,15 @@ impl rt::Element for DomainSnapshotDiskDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "metadata_cache") => rt::__private::single_child(
-                        &mut f_metadata_cache,
-                        r,
-                        &c,
-                        &mut preserved,
-                        0,
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    (None, "metadata_cache") => {
+                        rt::__private::single_child(&mut f_metadata_cache, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3350,9 +3500,10 @@ impl rt::Element for SnapshotDeleteInProgress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3421,9 +3572,10 @@ impl rt::Element for DomainSnapshotDomainUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3431,7 +3583,8 @@ impl rt::Element for DomainSnapshotDomainUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3504,13 +3657,15 @@ impl rt::Element for DriverMetadataCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "max_size") => {
-                        rt::__private::single_child(&mut f_max_size, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_max_size, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3615,7 +3770,10 @@ impl rt::Element for DriverMetadataCacheMaxSize {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3625,9 +3783,10 @@ impl rt::Element for DriverMetadataCacheMaxSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3635,7 +3794,8 @@ impl rt::Element for DriverMetadataCacheMaxSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -78,7 +78,8 @@ impl rt::Element for HostInterface {
                 4
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 4
             }
@@ -111,7 +112,10 @@ impl rt::Element for HostInterface {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => r.order_push(0),
                 _ => {
@@ -122,41 +126,54 @@ impl rt::Element for HostInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "start") => {
-                        rt::__private::single_child(&mut f_start, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_start, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "protocol") => {
                         r.order_push(2);
-                        rt::__private::push(&mut f_protocols, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_protocols,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "link") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bridge") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "link") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "link") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vlan") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -180,12 +197,14 @@ impl rt::Element for HostInterface {
                     "bridge",
                     1,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 HostInterfaceTypeBridge { bridge: f_c1_bridge, preserved: c1_preserved }
             }),
             2 => HostInterfaceType::Bond({
                 let f_c2_bond =
-                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)?;
+                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)
+                        .map_err(rt::__private::cold)?;
                 Box::new(HostInterfaceTypeBond {
                     link: f_c2_link,
                     bond: f_c2_bond,
@@ -194,7 +213,8 @@ impl rt::Element for HostInterface {
             }),
             3 => HostInterfaceType::Vlan({
                 let f_c3_vlan =
-                    rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)?;
+                    rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)
+                        .map_err(rt::__private::cold)?;
                 HostInterfaceTypeVlan { link: f_c3_link, vlan: f_c3_vlan, preserved: c3_preserved }
             }),
             _ => HostInterfaceType::Other(discriminant.unwrap_or_default()),
@@ -654,7 +674,10 @@ impl rt::Element for HostInterfaceStart {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -664,9 +687,10 @@ impl rt::Element for HostInterfaceStart {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -674,7 +698,8 @@ impl rt::Element for HostInterfaceStart {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -740,7 +765,10 @@ impl rt::Element for HostInterfaceMac {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -750,9 +778,10 @@ impl rt::Element for HostInterfaceMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -761,7 +790,8 @@ impl rt::Element for HostInterfaceMac {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -827,7 +857,10 @@ impl rt::Element for HostInterfaceMtu {
             match (a.ns(), a.local) {
                 (None, "size") => {
                     r.order_push(0);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_size = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -837,9 +870,10 @@ impl rt::Element for HostInterfaceMtu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -847,7 +881,8 @@ impl rt::Element for HostInterfaceMtu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -919,7 +954,8 @@ impl rt::Element for HostInterfaceProtocol {
                 2
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("family".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("family".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 2
             }
@@ -950,30 +986,41 @@ impl rt::Element for HostInterfaceProtocol {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ip") if case == 0 => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_c0_ips, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c0_ips,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "route") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "autoconf") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ip") if case == 1 => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_c1_ips, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c1_ips,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "route") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1281,11 +1328,17 @@ impl rt::Element for HostInterfaceBridge {
             match (a.ns(), a.local) {
                 (None, "stp") => {
                     r.order_push(0);
-                    f_stp = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_stp = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "delay") => {
                     r.order_push(1);
-                    f_delay = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_delay = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1295,14 +1348,18 @@ impl rt::Element for HostInterfaceBridge {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "interface") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_interfaces,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1397,7 +1454,10 @@ impl rt::Element for HostInterfaceBond {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1407,7 +1467,7 @@ impl rt::Element for HostInterfaceBond {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arpmon") => rt::__private::single_choice(
@@ -1417,7 +1477,8 @@ impl rt::Element for HostInterfaceBond {
                         &mut preserved,
                         0,
                         |v| HostInterfaceBondLinkMonitor::Arpmon(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "miimon") => rt::__private::single_choice(
                         &mut f_link_monitor,
                         r,
@@ -1425,12 +1486,17 @@ impl rt::Element for HostInterfaceBond {
                         &mut preserved,
                         1,
                         |v| HostInterfaceBondLinkMonitor::Miimon(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "interface") => {
                         r.order_push(2);
-                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_interfaces,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1439,7 +1505,8 @@ impl rt::Element for HostInterfaceBond {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_interfaces = rt::__private::at_least_one(f_interfaces, r, tag, "interface")?;
+        let f_interfaces = rt::__private::at_least_one(f_interfaces, r, tag, "interface")
+            .map_err(rt::__private::cold)?;
         Ok(Self { mode: f_mode, link_monitor: f_link_monitor, interfaces: f_interfaces, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1600,7 +1667,10 @@ impl rt::Element for HostInterfaceVlan {
             match (a.ns(), a.local) {
                 (None, "tag") => {
                     r.order_push(0);
-                    f_tag = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_tag = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1610,13 +1680,15 @@ impl rt::Element for HostInterfaceVlan {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "interface") => {
-                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1625,9 +1697,11 @@ impl rt::Element for HostInterfaceVlan {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag", 0, &mut preserved)?;
+        let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_interface =
-            rt::__private::required_child(f_interface, r, tag, "interface", 2, &mut preserved)?;
+            rt::__private::required_child(f_interface, r, tag, "interface", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { tag: f_tag, interface: f_interface, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1697,7 +1771,10 @@ impl rt::Element for ProtocolDhcp {
             match (a.ns(), a.local) {
                 (None, "peerdns") => {
                     r.order_push(0);
-                    f_peerdns = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_peerdns = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1707,9 +1784,10 @@ impl rt::Element for ProtocolDhcp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1798,11 +1876,17 @@ impl rt::Element for ProtocolIpv4Ip {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "prefix") => {
                     r.order_push(1);
-                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_prefix = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1812,9 +1896,10 @@ impl rt::Element for ProtocolIpv4Ip {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1823,7 +1908,8 @@ impl rt::Element for ProtocolIpv4Ip {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { address: f_address, prefix: f_prefix, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1898,7 +1984,10 @@ impl rt::Element for ProtocolIpv4Route {
             match (a.ns(), a.local) {
                 (None, "gateway") => {
                     r.order_push(0);
-                    f_gateway = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_gateway = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1908,9 +1997,10 @@ impl rt::Element for ProtocolIpv4Route {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1919,7 +2009,8 @@ impl rt::Element for ProtocolIpv4Route {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_gateway =
-            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)?;
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { gateway: f_gateway, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1984,9 +2075,10 @@ impl rt::Element for ProtocolIpv6Autoconf {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2071,11 +2163,17 @@ impl rt::Element for ProtocolIpv6Ip {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "prefix") => {
                     r.order_push(1);
-                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_prefix = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2085,9 +2183,10 @@ impl rt::Element for ProtocolIpv6Ip {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2096,7 +2195,8 @@ impl rt::Element for ProtocolIpv6Ip {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { address: f_address, prefix: f_prefix, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2171,7 +2271,10 @@ impl rt::Element for ProtocolIpv6Route {
             match (a.ns(), a.local) {
                 (None, "gateway") => {
                     r.order_push(0);
-                    f_gateway = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_gateway = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2181,9 +2284,10 @@ impl rt::Element for ProtocolIpv6Route {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2192,7 +2296,8 @@ impl rt::Element for ProtocolIpv6Route {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_gateway =
-            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)?;
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { gateway: f_gateway, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2269,7 +2374,8 @@ impl rt::Element for BridgeInterface {
                 3
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 3
             }
@@ -2294,7 +2400,10 @@ impl rt::Element for BridgeInterface {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => r.order_push(0),
                 _ => {
@@ -2305,22 +2414,27 @@ impl rt::Element for BridgeInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "link") => {
-                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "mac") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vlan") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bond") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2336,12 +2450,14 @@ impl rt::Element for BridgeInterface {
             }),
             1 => BridgeInterfaceType::Vlan({
                 let f_c1_vlan =
-                    rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 1, &mut c1_preserved)?;
+                    rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 1, &mut c1_preserved)
+                        .map_err(rt::__private::cold)?;
                 BridgeInterfaceVlan { vlan: f_c1_vlan, preserved: c1_preserved }
             }),
             2 => BridgeInterfaceType::Bond({
                 let f_c2_bond =
-                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 1, &mut c2_preserved)?;
+                    rt::__private::required_child(f_c2_bond, r, tag, "bond", 1, &mut c2_preserved)
+                        .map_err(rt::__private::cold)?;
                 BridgeInterfaceBond { bond: f_c2_bond, preserved: c2_preserved }
             }),
             _ => BridgeInterfaceType::Other(discriminant.unwrap_or_default()),
@@ -2667,15 +2783,24 @@ impl rt::Element for BondArpmon {
             match (a.ns(), a.local) {
                 (None, "interval") => {
                     r.order_push(0);
-                    f_interval = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_interval = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "target") => {
                     r.order_push(1);
-                    f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_target = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "validate") => {
                     r.order_push(2);
-                    f_validate = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_validate = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2685,9 +2810,10 @@ impl rt::Element for BondArpmon {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2696,8 +2822,10 @@ impl rt::Element for BondArpmon {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interval =
-            rt::__private::required_attr(f_interval, r, tag, "interval", 0, &mut preserved)?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)?;
+            rt::__private::required_attr(f_interval, r, tag, "interval", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { interval: f_interval, target: f_target, validate: f_validate, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2785,19 +2913,31 @@ impl rt::Element for BondMiimon {
             match (a.ns(), a.local) {
                 (None, "freq") => {
                     r.order_push(0);
-                    f_freq = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_freq = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "downdelay") => {
                     r.order_push(1);
-                    f_downdelay = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_downdelay = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "updelay") => {
                     r.order_push(2);
-                    f_updelay = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_updelay = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "carrier") => {
                     r.order_push(3);
-                    f_carrier = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_carrier = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2807,9 +2947,10 @@ impl rt::Element for BondMiimon {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2817,7 +2958,8 @@ impl rt::Element for BondMiimon {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_freq = rt::__private::required_attr(f_freq, r, tag, "freq", 0, &mut preserved)?;
+        let f_freq = rt::__private::required_attr(f_freq, r, tag, "freq", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             freq: f_freq,
             downdelay: f_downdelay,
@@ -2915,11 +3057,17 @@ impl rt::Element for BareEthernetInterface {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2929,16 +3077,19 @@ impl rt::Element for BareEthernetInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "link") => {
-                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2947,8 +3098,10 @@ impl rt::Element for BareEthernetInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, name: f_name, mac: f_mac, link: f_link, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3029,7 +3182,10 @@ impl rt::Element for VlanInterface {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3039,9 +3195,10 @@ impl rt::Element for VlanInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3049,7 +3206,8 @@ impl rt::Element for VlanInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

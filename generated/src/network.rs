@@ -188,16 +188,24 @@ impl rt::Element for Network {
             match (a.ns(), a.local) {
                 (None, "connections") => {
                     r.order_push(0);
-                    f_connections = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_connections = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipv6") => {
                     r.order_push(1);
-                    f_ipv6 = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_ipv6 = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "trustGuestRxFilters") => {
                     r.order_push(2);
-                    f_trust_guest_rx_filters =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_trust_guest_rx_filters = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -207,65 +215,89 @@ impl rt::Element for Network {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "title") => {
-                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "description") => {
-                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "forward") => {
-                        rt::__private::single_child(&mut f_forward, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_forward, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bridge") => {
-                        rt::__private::single_child(&mut f_bridge, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_bridge, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "metadata") => {
-                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "dns") => {
-                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved, 10)?
+                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved, 10)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 11)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 11)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 12)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 12)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 13)?
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 13)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "portgroup") => {
                         r.order_push(14);
-                        rt::__private::push(&mut f_portgroups, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_portgroups,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 15)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 15)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ip") => {
                         r.order_push(16);
-                        rt::__private::push(&mut f_ips, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_ips,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "route") => {
                         r.order_push(17);
-                        rt::__private::push(&mut f_routes, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_routes,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "options") => {
                         rt::__private::single_child(
@@ -274,9 +306,11 @@ impl rt::Element for Network {
                             &c,
                             &mut preserved,
                             18,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -285,7 +319,8 @@ impl rt::Element for Network {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 4, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_portgroups = rt::__private::exact(f_portgroups);
         let f_ips = rt::__private::exact(f_ips);
         let f_routes = rt::__private::exact(f_routes);
@@ -544,9 +579,10 @@ impl rt::Element for NetworkName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -554,7 +590,8 @@ impl rt::Element for NetworkName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -620,9 +657,10 @@ impl rt::Element for NetworkUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -630,7 +668,8 @@ impl rt::Element for NetworkUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -720,24 +759,38 @@ impl rt::Element for NetworkBridge {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "zone") => {
                     r.order_push(1);
-                    f_zone = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_zone = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "stp") => {
                     r.order_push(2);
-                    f_stp = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_stp = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "delay") => {
                     r.order_push(3);
-                    f_delay = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_delay = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "macTableManager") => {
                     r.order_push(4);
-                    f_mac_table_manager =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_mac_table_manager = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -747,9 +800,10 @@ impl rt::Element for NetworkBridge {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -847,7 +901,10 @@ impl rt::Element for NetworkMac {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -857,9 +914,10 @@ impl rt::Element for NetworkMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -868,7 +926,8 @@ impl rt::Element for NetworkMac {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -971,15 +1030,24 @@ impl rt::Element for NetworkForward {
             match (a.ns(), a.local) {
                 (None, "dev") => {
                     r.order_push(0);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_dev = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "mode") => {
                     r.order_push(1);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "managed") => {
                     r.order_push(2);
-                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_managed = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -989,27 +1057,37 @@ impl rt::Element for NetworkForward {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_addresses, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_addresses,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "interface") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_interfaces,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "pf") => {
-                        rt::__private::single_child(&mut f_pf, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_pf, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "nat") => {
-                        rt::__private::single_child(&mut f_nat, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_nat, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1164,16 +1242,24 @@ impl rt::Element for NetworkPortgroup {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "default") => {
                     r.order_push(1);
-                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_default = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "trustGuestRxFilters") => {
                     r.order_push(2);
-                    f_trust_guest_rx_filters =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_trust_guest_rx_filters = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1183,19 +1269,23 @@ impl rt::Element for NetworkPortgroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1204,7 +1294,8 @@ impl rt::Element for NetworkPortgroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             name: f_name,
             default: f_default,
@@ -1318,15 +1409,24 @@ impl rt::Element for NetworkDomain {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "localOnly") => {
                     r.order_push(1);
-                    f_local_only = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_local_only = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "register") => {
                     r.order_push(2);
-                    f_register = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_register = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1336,9 +1436,10 @@ impl rt::Element for NetworkDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1346,7 +1447,8 @@ impl rt::Element for NetworkDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, local_only: f_local_only, register: f_register, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1447,12 +1549,17 @@ impl rt::Element for NetworkDns {
             match (a.ns(), a.local) {
                 (None, "enable") => {
                     r.order_push(0);
-                    f_enable = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_enable = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "forwardPlainNames") => {
                     r.order_push(1);
-                    f_forward_plain_names =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_forward_plain_names = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1462,26 +1569,39 @@ impl rt::Element for NetworkDns {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "forwarder") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_forwarders, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_forwarders,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "txt") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_txts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_txts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "srv") => {
                         r.order_push(2);
-                        rt::__private::push(&mut f_srvs, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_srvs,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "host") => {
                         r.order_push(3);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1617,23 +1737,38 @@ impl rt::Element for NetworkIp {
             match (a.ns(), a.local) {
                 (None, "family") => {
                     r.order_push(0);
-                    f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_family = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "address") => {
                     r.order_push(1);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "netmask") => {
                     r.order_push(2);
-                    f_netmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_netmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "prefix") => {
                     r.order_push(3);
-                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_prefix = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "localPtr") => {
                     r.order_push(4);
-                    f_local_ptr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_local_ptr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1643,16 +1778,19 @@ impl rt::Element for NetworkIp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "tftp") => {
-                        rt::__private::single_child(&mut f_tftp, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_tftp, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1771,14 +1909,18 @@ impl rt::Element for NetworkDnsmasqOptions {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_options, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_options,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1891,34 +2033,52 @@ impl rt::Element for ForwardAddress {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "domain") => {
                     r.order_push(1);
-                    f_domain =
-                        Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 4)?);
+                    f_domain = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "bus") => {
                     r.order_push(2);
-                    f_bus = Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)?);
+                    f_bus = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "slot") => {
                     r.order_push(3);
-                    f_slot = Some(rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 2)?);
+                    f_slot = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "function") => {
                     r.order_push(4);
-                    f_function =
-                        Some(rt::__private::parse_hex_attr(r, tag, a, 4, &mut preserved, 1)?);
+                    f_function = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 4, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "multifunction") => {
                     r.order_push(5);
-                    f_multifunction =
-                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_multifunction = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connections") => {
                     r.order_push(6);
-                    f_connections = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_connections = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1928,9 +2088,10 @@ impl rt::Element for ForwardAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1938,7 +2099,8 @@ impl rt::Element for ForwardAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             r#type: f_type,
             domain: f_domain,
@@ -2042,11 +2204,17 @@ impl rt::Element for ForwardInterface {
             match (a.ns(), a.local) {
                 (None, "dev") => {
                     r.order_push(0);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_dev = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connections") => {
                     r.order_push(1);
-                    f_connections = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_connections = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2056,9 +2224,10 @@ impl rt::Element for ForwardInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2066,7 +2235,8 @@ impl rt::Element for ForwardInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { dev: f_dev, connections: f_connections, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2136,7 +2306,10 @@ impl rt::Element for ForwardPf {
             match (a.ns(), a.local) {
                 (None, "dev") => {
                     r.order_push(0);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_dev = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2146,9 +2319,10 @@ impl rt::Element for ForwardPf {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2156,7 +2330,8 @@ impl rt::Element for ForwardPf {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { dev: f_dev, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2233,7 +2408,10 @@ impl rt::Element for ForwardNat {
             match (a.ns(), a.local) {
                 (None, "ipv6") => {
                     r.order_push(0);
-                    f_ipv6 = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_ipv6 = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2243,16 +2421,19 @@ impl rt::Element for ForwardNat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2347,11 +2528,17 @@ impl rt::Element for DnsForwarder {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_domain = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "addr") => {
                     r.order_push(1);
-                    f_addr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_addr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2361,9 +2548,10 @@ impl rt::Element for DnsForwarder {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2446,11 +2634,17 @@ impl rt::Element for DnsTxt {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2460,9 +2654,10 @@ impl rt::Element for DnsTxt {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2470,8 +2665,10 @@ impl rt::Element for DnsTxt {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2569,31 +2766,52 @@ impl rt::Element for DnsSrv {
             match (a.ns(), a.local) {
                 (None, "service") => {
                     r.order_push(0);
-                    f_service = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_service = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "protocol") => {
                     r.order_push(1);
-                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_protocol = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "domain") => {
                     r.order_push(2);
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_domain = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "target") => {
                     r.order_push(3);
-                    f_target = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_target = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "port") => {
                     r.order_push(4);
-                    f_port = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_port = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "priority") => {
                     r.order_push(5);
-                    f_priority = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_priority = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "weight") => {
                     r.order_push(6);
-                    f_weight = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_weight = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2603,9 +2821,10 @@ impl rt::Element for DnsSrv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2614,9 +2833,11 @@ impl rt::Element for DnsSrv {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_service =
-            rt::__private::required_attr(f_service, r, tag, "service", 0, &mut preserved)?;
+            rt::__private::required_attr(f_service, r, tag, "service", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_protocol =
-            rt::__private::required_attr(f_protocol, r, tag, "protocol", 1, &mut preserved)?;
+            rt::__private::required_attr(f_protocol, r, tag, "protocol", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             service: f_service,
             protocol: f_protocol,
@@ -2727,7 +2948,10 @@ impl rt::Element for DnsHost {
             match (a.ns(), a.local) {
                 (None, "ip") => {
                     r.order_push(0);
-                    f_ip = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_ip = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2737,14 +2961,18 @@ impl rt::Element for DnsHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "hostname") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_hostnames, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hostnames,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2753,8 +2981,10 @@ impl rt::Element for DnsHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved)?;
-        let f_hostnames = rt::__private::at_least_one(f_hostnames, r, tag, "hostname")?;
+        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_hostnames = rt::__private::at_least_one(f_hostnames, r, tag, "hostname")
+            .map_err(rt::__private::cold)?;
         Ok(Self { ip: f_ip, hostnames: f_hostnames, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2823,7 +3053,10 @@ impl rt::Element for IpTftp {
             match (a.ns(), a.local) {
                 (None, "root") => {
                     r.order_push(0);
-                    f_root = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_root = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2833,9 +3066,10 @@ impl rt::Element for IpTftp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2843,7 +3077,8 @@ impl rt::Element for IpTftp {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_root = rt::__private::required_attr(f_root, r, tag, "root", 0, &mut preserved)?;
+        let f_root = rt::__private::required_attr(f_root, r, tag, "root", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { root: f_root, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2924,21 +3159,29 @@ impl rt::Element for IpDhcp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "range") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_ranges, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_ranges,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "bootp") => {
-                        rt::__private::single_child(&mut f_bootp, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_bootp, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3023,7 +3266,10 @@ impl rt::Element for DnsmasqOption {
             match (a.ns(), a.local) {
                 (None, "value") => {
                     r.order_push(0);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3033,9 +3279,10 @@ impl rt::Element for DnsmasqOption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3043,7 +3290,8 @@ impl rt::Element for DnsmasqOption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3128,11 +3376,17 @@ impl rt::Element for NatAddress {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_start = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_end = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3142,9 +3396,10 @@ impl rt::Element for NatAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3152,8 +3407,10 @@ impl rt::Element for NatAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3225,11 +3482,17 @@ impl rt::Element for NatPort {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_start = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_end = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3239,9 +3502,10 @@ impl rt::Element for NatPort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3249,8 +3513,10 @@ impl rt::Element for NatPort {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3326,9 +3592,10 @@ impl rt::Element for HostHostname {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3336,7 +3603,8 @@ impl rt::Element for HostHostname {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3423,11 +3691,17 @@ impl rt::Element for DhcpRange {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_start = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_end = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3437,13 +3711,15 @@ impl rt::Element for DhcpRange {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "lease") => {
-                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3452,8 +3728,10 @@ impl rt::Element for DhcpRange {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { start: f_start, end: f_end, lease: f_lease, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3558,19 +3836,31 @@ impl rt::Element for DhcpHost {
             match (a.ns(), a.local) {
                 (None, "mac") => {
                     r.order_push(0);
-                    f_mac = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_mac = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "id") => {
                     r.order_push(1);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "name") => {
                     r.order_push(2);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ip") => {
                     r.order_push(3);
-                    f_ip = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_ip = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3580,13 +3870,15 @@ impl rt::Element for DhcpHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "lease") => {
-                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3595,7 +3887,8 @@ impl rt::Element for DhcpHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 3, &mut preserved)?;
+        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { mac: f_mac, id: f_id, name: f_name, ip: f_ip, lease: f_lease, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3683,11 +3976,17 @@ impl rt::Element for DhcpBootp {
             match (a.ns(), a.local) {
                 (None, "file") => {
                     r.order_push(0);
-                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_file = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "server") => {
                     r.order_push(1);
-                    f_server = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_server = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3697,9 +3996,10 @@ impl rt::Element for DhcpBootp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3707,7 +4007,8 @@ impl rt::Element for DhcpBootp {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)?;
+        let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { file: f_file, server: f_server, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3782,11 +4083,17 @@ impl rt::Element for RangeLease {
             match (a.ns(), a.local) {
                 (None, "expiry") => {
                     r.order_push(0);
-                    f_expiry = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_expiry = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "unit") => {
                     r.order_push(1);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3796,9 +4103,10 @@ impl rt::Element for RangeLease {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3806,7 +4114,8 @@ impl rt::Element for RangeLease {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry", 0, &mut preserved)?;
+        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { expiry: f_expiry, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -91,27 +91,45 @@ impl rt::Element for Route {
             match (a.ns(), a.local) {
                 (None, "family") => {
                     r.order_push(0);
-                    f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_family = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "address") => {
                     r.order_push(1);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "netmask") => {
                     r.order_push(2);
-                    f_netmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_netmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "prefix") => {
                     r.order_push(3);
-                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_prefix = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "gateway") => {
                     r.order_push(4);
-                    f_gateway = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_gateway = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "metric") => {
                     r.order_push(5);
-                    f_metric = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_metric = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -121,9 +139,10 @@ impl rt::Element for Route {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -132,9 +151,11 @@ impl rt::Element for Route {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 1, &mut preserved)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_gateway =
-            rt::__private::required_attr(f_gateway, r, tag, "gateway", 4, &mut preserved)?;
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 4, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             family: f_family,
             address: f_address,
@@ -265,25 +286,31 @@ impl rt::Element for VirtualPort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameters") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_parameters, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_parameters, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "parameters") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_parameters, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_parameters, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "parameters") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_parameters, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_parameters, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "parameters") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_parameters, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_parameters, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "parameters") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_parameters, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_parameters, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -313,7 +340,8 @@ impl rt::Element for VirtualPort {
                     "parameters",
                     1,
                     &mut c3_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 VirtualPortMidonet { parameters: f_c3_parameters, preserved: c3_preserved }
             }),
             4 => VirtualPortType::Default(VirtualPortDefault {
@@ -738,7 +766,10 @@ impl rt::Element for Mtu {
             match (a.ns(), a.local) {
                 (None, "size") => {
                     r.order_push(0);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_size = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -748,9 +779,10 @@ impl rt::Element for Mtu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -758,7 +790,8 @@ impl rt::Element for Mtu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -835,7 +868,10 @@ impl rt::Element for Bandwidth {
             match (a.ns(), a.local) {
                 (None, "classID") => {
                     r.order_push(0);
-                    f_class_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_class_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -845,16 +881,19 @@ impl rt::Element for Bandwidth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "inbound") => {
-                        rt::__private::single_child(&mut f_inbound, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_inbound, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "outbound") => {
-                        rt::__private::single_child(&mut f_outbound, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_outbound, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -949,7 +988,10 @@ impl rt::Element for Vlan {
             match (a.ns(), a.local) {
                 (None, "trunk") => {
                     r.order_push(0);
-                    f_trunk = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_trunk = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -959,14 +1001,18 @@ impl rt::Element for Vlan {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "tag") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_tags, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_tags,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -975,7 +1021,8 @@ impl rt::Element for Vlan {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_tags = rt::__private::at_least_one(f_tags, r, tag, "tag")?;
+        let f_tags =
+            rt::__private::at_least_one(f_tags, r, tag, "tag").map_err(rt::__private::cold)?;
         Ok(Self { trunk: f_trunk, tags: f_tags, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1047,7 +1094,10 @@ impl rt::Element for InterfacePort {
             match (a.ns(), a.local) {
                 (None, "isolated") => {
                     r.order_push(0);
-                    f_isolated = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_isolated = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1057,9 +1107,10 @@ impl rt::Element for InterfacePort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1151,20 +1202,31 @@ impl rt::Element for Virtualport8021qbgParameters {
             match (a.ns(), a.local) {
                 (None, "managerid") => {
                     r.order_push(0);
-                    f_managerid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_managerid = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "typeid") => {
                     r.order_push(1);
-                    f_typeid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_typeid = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "typeidversion") => {
                     r.order_push(2);
-                    f_typeidversion =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_typeidversion = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "instanceid") => {
                     r.order_push(3);
-                    f_instanceid = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_instanceid = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1174,9 +1236,10 @@ impl rt::Element for Virtualport8021qbgParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1270,7 +1333,10 @@ impl rt::Element for Virtualport8021qbhParameters {
             match (a.ns(), a.local) {
                 (None, "profileid") => {
                     r.order_push(0);
-                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_profileid = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1280,9 +1346,10 @@ impl rt::Element for Virtualport8021qbhParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1363,11 +1430,17 @@ impl rt::Element for VirtualportOpenvswitchParameters {
             match (a.ns(), a.local) {
                 (None, "interfaceid") => {
                     r.order_push(0);
-                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_interfaceid = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "profileid") => {
                     r.order_push(1);
-                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_profileid = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1377,9 +1450,10 @@ impl rt::Element for VirtualportOpenvswitchParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1458,7 +1532,10 @@ impl rt::Element for VirtualportMidonetParameters {
             match (a.ns(), a.local) {
                 (None, "interfaceid") => {
                     r.order_push(0);
-                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_interfaceid = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1468,9 +1545,10 @@ impl rt::Element for VirtualportMidonetParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1479,7 +1557,8 @@ impl rt::Element for VirtualportMidonetParameters {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interfaceid =
-            rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid", 0, &mut preserved)?;
+            rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { interfaceid: f_interfaceid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1586,28 +1665,45 @@ impl rt::Element for VirtualportParameters {
             match (a.ns(), a.local) {
                 (None, "managerid") => {
                     r.order_push(0);
-                    f_managerid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_managerid = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "typeid") => {
                     r.order_push(1);
-                    f_typeid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_typeid = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "typeidversion") => {
                     r.order_push(2);
-                    f_typeidversion =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_typeidversion = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "instanceid") => {
                     r.order_push(3);
-                    f_instanceid = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_instanceid = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "interfaceid") => {
                     r.order_push(4);
-                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_interfaceid = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "profileid") => {
                     r.order_push(5);
-                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_profileid = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1617,9 +1713,10 @@ impl rt::Element for VirtualportParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1738,19 +1835,31 @@ impl rt::Element for BandwidthInbound {
             match (a.ns(), a.local) {
                 (None, "average") => {
                     r.order_push(0);
-                    f_average = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_average = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "peak") => {
                     r.order_push(1);
-                    f_peak = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_peak = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "floor") => {
                     r.order_push(2);
-                    f_floor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_floor = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "burst") => {
                     r.order_push(3);
-                    f_burst = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_burst = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1760,9 +1869,10 @@ impl rt::Element for BandwidthInbound {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1865,19 +1975,31 @@ impl rt::Element for BandwidthOutbound {
             match (a.ns(), a.local) {
                 (None, "average") => {
                     r.order_push(0);
-                    f_average = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_average = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "peak") => {
                     r.order_push(1);
-                    f_peak = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_peak = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "floor") => {
                     r.order_push(2);
-                    f_floor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_floor = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "burst") => {
                     r.order_push(3);
-                    f_burst = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_burst = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1887,9 +2009,10 @@ impl rt::Element for BandwidthOutbound {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1981,11 +2104,17 @@ impl rt::Element for VlanTag {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "nativeMode") => {
                     r.order_push(1);
-                    f_native_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_native_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1995,9 +2124,10 @@ impl rt::Element for VlanTag {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2005,7 +2135,8 @@ impl rt::Element for VlanTag {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { id: f_id, native_mode: f_native_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -118,40 +118,51 @@ impl rt::Element for NetworkPort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "group") => {
-                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "virtualport") => {
-                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "rxfilters") => {
-                        rt::__private::single_child(&mut f_rxfilters, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_rxfilters, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "plug") => {
-                        rt::__private::single_child(&mut f_plug, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_plug, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -160,9 +171,12 @@ impl rt::Element for NetworkPort {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)?;
-        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 2, &mut preserved)?;
-        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved)?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             uuid: f_uuid,
             owner: f_owner,
@@ -334,9 +348,10 @@ impl rt::Element for NetworkPortUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -344,7 +359,8 @@ impl rt::Element for NetworkPortUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -420,16 +436,19 @@ impl rt::Element for Owner {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -438,8 +457,10 @@ impl rt::Element for Owner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -511,7 +532,10 @@ impl rt::Element for Mac {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -521,9 +545,10 @@ impl rt::Element for Mac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -532,7 +557,8 @@ impl rt::Element for Mac {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -606,9 +632,10 @@ impl rt::Element for Group {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -616,7 +643,8 @@ impl rt::Element for Group {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -684,7 +712,10 @@ impl rt::Element for Rxfilters {
             match (a.ns(), a.local) {
                 (None, "trustGuest") => {
                     r.order_push(0);
-                    f_trust_guest = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_trust_guest = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -694,9 +725,10 @@ impl rt::Element for Rxfilters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -705,7 +737,8 @@ impl rt::Element for Rxfilters {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_trust_guest =
-            rt::__private::required_attr(f_trust_guest, r, tag, "trustGuest", 0, &mut preserved)?;
+            rt::__private::required_attr(f_trust_guest, r, tag, "trustGuest", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { trust_guest: f_trust_guest, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -775,7 +808,8 @@ impl rt::Element for Plug {
                 4
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 4
             }
@@ -807,34 +841,52 @@ impl rt::Element for Plug {
                 (None, "type") => r.order_push(0),
                 (None, "bridge") if case == 0 => {
                     r.order_push(1);
-                    f_c0_bridge = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                    f_c0_bridge = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "macTableManager") if case == 0 => {
                     r.order_push(2);
-                    f_c0_mac_table_manager =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                    f_c0_mac_table_manager = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "bridge") if case == 1 => {
                     r.order_push(1);
-                    f_c1_bridge = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                    f_c1_bridge = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "macTableManager") if case == 1 => {
                     r.order_push(2);
-                    f_c1_mac_table_manager =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
+                    f_c1_mac_table_manager = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dev") if case == 2 => {
                     r.order_push(1);
-                    f_c2_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                    f_c2_dev = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "mode") if case == 2 => {
                     r.order_push(2);
-                    f_c2_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
+                    f_c2_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "managed") if case == 3 => {
                     r.order_push(1);
-                    f_c3_managed =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
+                    f_c3_managed = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -844,16 +896,19 @@ impl rt::Element for Plug {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "address") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -871,7 +926,8 @@ impl rt::Element for Plug {
                     "bridge",
                     0,
                     &mut c0_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 PlugNetwork {
                     bridge: f_c0_bridge,
                     mac_table_manager: f_c0_mac_table_manager,
@@ -886,7 +942,8 @@ impl rt::Element for Plug {
                     "bridge",
                     0,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 PlugBridge {
                     bridge: f_c1_bridge,
                     mac_table_manager: f_c1_mac_table_manager,
@@ -895,9 +952,11 @@ impl rt::Element for Plug {
             }),
             2 => PlugType::Direct({
                 let f_c2_dev =
-                    rt::__private::required_attr(f_c2_dev, r, tag, "dev", 0, &mut c2_preserved)?;
+                    rt::__private::required_attr(f_c2_dev, r, tag, "dev", 0, &mut c2_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c2_mode =
-                    rt::__private::required_attr(f_c2_mode, r, tag, "mode", 1, &mut c2_preserved)?;
+                    rt::__private::required_attr(f_c2_mode, r, tag, "mode", 1, &mut c2_preserved)
+                        .map_err(rt::__private::cold)?;
                 PlugDirect { dev: f_c2_dev, mode: f_c2_mode, preserved: c2_preserved }
             }),
             3 => PlugType::HostdevPci({
@@ -908,7 +967,8 @@ impl rt::Element for Plug {
                     "address",
                     3,
                     &mut c3_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 PlugHostdevPci {
                     managed: f_c3_managed,
                     driver: f_c3_driver,
@@ -1310,9 +1370,10 @@ impl rt::Element for OwnerName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1320,7 +1381,8 @@ impl rt::Element for OwnerName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1410,26 +1472,38 @@ impl rt::Element for PlugHostdevPciAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain =
-                        Some(rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)?);
+                    f_domain = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)?);
+                    f_bus = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)?);
+                    f_slot = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function =
-                        Some(rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)?);
+                    f_function = Some(
+                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "multifunction") => {
                     r.order_push(4);
-                    f_multifunction =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_multifunction = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1439,9 +1513,10 @@ impl rt::Element for PlugHostdevPciAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }

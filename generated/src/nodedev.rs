@@ -87,30 +87,41 @@ impl rt::Element for NodeDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "devnode") => {
                         r.order_push(2);
-                        rt::__private::push(&mut f_devnodes, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_devnodes,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "capability") => {
                         r.order_push(5);
-                        rt::__private::push(&mut f_capabilities, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_capabilities,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -119,7 +130,8 @@ impl rt::Element for NodeDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_devnodes = rt::__private::exact(f_devnodes);
         let f_capabilities = rt::__private::exact(f_capabilities);
         Ok(Self {
@@ -275,9 +287,10 @@ impl rt::Element for NodeDeviceName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -285,7 +298,8 @@ impl rt::Element for NodeDeviceName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -361,9 +375,10 @@ impl rt::Element for NodeDevicePath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -371,7 +386,8 @@ impl rt::Element for NodeDevicePath {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -443,7 +459,10 @@ impl rt::Element for NodeDeviceDevnode {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -453,9 +472,10 @@ impl rt::Element for NodeDeviceDevnode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -463,8 +483,10 @@ impl rt::Element for NodeDeviceDevnode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -550,15 +572,24 @@ impl rt::Element for Parent {
             match (a.ns(), a.local) {
                 (None, "wwnn") => {
                     r.order_push(0);
-                    f_wwnn = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_wwnn = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "wwpn") => {
                     r.order_push(1);
-                    f_wwpn = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_wwpn = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "fabric_wwn") => {
                     r.order_push(2);
-                    f_fabric_wwn = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_fabric_wwn = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -568,9 +599,10 @@ impl rt::Element for Parent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -579,7 +611,10 @@ impl rt::Element for Parent {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 3, &mut preserved)?),
+            Some(t) => Some(
+                rt::__private::parse_text(r, tag, Some(t), 3, &mut preserved)
+                    .map_err(rt::__private::cold)?,
+            ),
             None => None,
         };
         Ok(Self { wwnn: f_wwnn, wwpn: f_wwpn, fabric_wwn: f_fabric_wwn, value: f_value, preserved })
@@ -669,13 +704,15 @@ impl rt::Element for NodeDeviceDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -684,7 +721,8 @@ impl rt::Element for NodeDeviceDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -770,7 +808,8 @@ impl rt::Element for Capability {
                 19
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 19
             }
@@ -905,52 +944,63 @@ impl rt::Element for Capability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "product") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_product, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_product, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "hardware") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_hardware, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_hardware, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "firmware") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_firmware, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_firmware, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "class") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_class, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_class, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "domain") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_domain, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_domain, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bus") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_bus, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c1_bus, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "slot") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_slot, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c1_slot, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "function") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_function, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c1_function, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_product, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c1_product, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vendor, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c1_vendor, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "capability") if case == 1 => {
                         r.order_push(7);
-                        rt::__private::push(&mut f_c1_capabilities, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c1_capabilities,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    (None, "iommuGroup") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_iommu_group,
-                        r,
-                        &c,
-                        &mut preserved,
-                        8,
-                    )?,
+                    (None, "iommuGroup") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_iommu_group, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "numa") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_numa, r, &c, &mut preserved, 9)?
+                        rt::__private::single_child(&mut f_c1_numa, r, &c, &mut preserved, 9)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "pci-express") if case == 1 => rt::__private::single_child(
                         &mut f_c1_pci_express,
@@ -958,109 +1008,144 @@ impl rt::Element for Capability {
                         &c,
                         &mut preserved,
                         10,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "bus") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_bus, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_bus, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "device") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_device, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c2_device, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_product, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c2_product, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "number") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_number, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_number, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "class") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_class, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c3_class, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "subclass") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_subclass, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c3_subclass, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "protocol") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_protocol, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c3_protocol, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "description") if case == 3 => rt::__private::single_child(
-                        &mut f_c3_description,
-                        r,
-                        &c,
-                        &mut preserved,
-                        4,
-                    )?,
+                    (None, "description") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_description, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "interface") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_interface, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_interface, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "address") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "link") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "feature") if case == 4 => {
                         r.order_push(3);
-                        rt::__private::push(&mut f_c4_features, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c4_features,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "capability") if case == 4 => {
                         r.order_push(4);
-                        rt::__private::push(&mut f_c4_capabilities, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c4_capabilities,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "char") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_char, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c5_char, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "unique_id") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_unique_id, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c6_unique_id, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "capability") if case == 6 => {
                         r.order_push(2);
-                        rt::__private::push(&mut f_c6_capabilities, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c6_capabilities,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "capability") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_capability, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c7_capability, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bus") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_bus, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c8_bus, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "lun") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_lun, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c8_lun, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "type") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_type, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c8_type, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "block") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_block, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c9_block, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "bus") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_bus, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c9_bus, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "drive_type") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_drive_type, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c9_drive_type, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "model") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_vendor, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c9_vendor, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "serial") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_serial, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_c9_serial, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "size") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_size, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c9_size, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "logical_block_size") if case == 9 => rt::__private::single_child(
                         &mut f_c9_logical_block_size,
@@ -1068,22 +1153,30 @@ impl rt::Element for Capability {
                         &c,
                         &mut preserved,
                         7,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "num_blocks") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_num_blocks, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_c9_num_blocks, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "capability") if case == 9 => {
                         r.order_push(9);
-                        rt::__private::push(&mut f_c9_capabilities, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c9_capabilities,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "type") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_type, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c10_type, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "type") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_type, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c11_type, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "uuid") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "parent_addr") if case == 11 => rt::__private::single_child(
                         &mut f_c11_parent_addr,
@@ -1091,67 +1184,78 @@ impl rt::Element for Capability {
                         &c,
                         &mut preserved,
                         2,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "iommuGroup") if case == 11 => rt::__private::single_child(
                         &mut f_c11_iommu_group,
                         r,
                         &c,
                         &mut preserved,
                         3,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "attr") if case == 11 => {
                         r.order_push(4);
-                        rt::__private::push(&mut f_c11_attrs, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c11_attrs,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "state") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_state, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c12_state, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cssid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_cssid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c12_cssid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ssid") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_ssid, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c12_ssid, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "devno") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_devno, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c12_devno, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "capability") if case == 12 => rt::__private::single_child(
-                        &mut f_c12_capability,
-                        r,
-                        &c,
-                        &mut preserved,
-                        4,
-                    )?,
+                    (None, "capability") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_capability, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "state") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_state, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c13_state, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "cssid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_cssid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c13_cssid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ssid") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_ssid, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c13_ssid, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "devno") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_devno, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_c13_devno, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "members") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_members, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c13_members, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "capability") if case == 13 => rt::__private::single_child(
-                        &mut f_c13_capability,
-                        r,
-                        &c,
-                        &mut preserved,
-                        5,
-                    )?,
+                    (None, "capability") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_capability, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "cssid") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_cssid, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c14_cssid, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ssid") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_ssid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c14_ssid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "devno") if case == 14 => {
-                        rt::__private::single_child(&mut f_c14_devno, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c14_devno, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "channel_dev_addr") if case == 14 => rt::__private::single_child(
                         &mut f_c14_channel_dev_addr,
@@ -1159,42 +1263,34 @@ impl rt::Element for Capability {
                         &c,
                         &mut preserved,
                         3,
-                    )?,
-                    (None, "capability") if case == 14 => rt::__private::single_child(
-                        &mut f_c14_capability,
-                        r,
-                        &c,
-                        &mut preserved,
-                        4,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
+                    (None, "capability") if case == 14 => {
+                        rt::__private::single_child(&mut f_c14_capability, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "chardev") if case == 15 => {
-                        rt::__private::single_child(&mut f_c15_chardev, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c15_chardev, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "ap-adapter") if case == 16 => rt::__private::single_child(
-                        &mut f_c16_ap_adapter,
-                        r,
-                        &c,
-                        &mut preserved,
-                        0,
-                    )?,
-                    (None, "ap-adapter") if case == 17 => rt::__private::single_child(
-                        &mut f_c17_ap_adapter,
-                        r,
-                        &c,
-                        &mut preserved,
-                        0,
-                    )?,
+                    (None, "ap-adapter") if case == 16 => {
+                        rt::__private::single_child(&mut f_c16_ap_adapter, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
+                    }
+                    (None, "ap-adapter") if case == 17 => {
+                        rt::__private::single_child(&mut f_c17_ap_adapter, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "ap-domain") if case == 17 => {
-                        rt::__private::single_child(&mut f_c17_ap_domain, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c17_ap_domain, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "capability") if case == 18 => rt::__private::single_child(
-                        &mut f_c18_capability,
-                        r,
-                        &c,
-                        &mut preserved,
-                        0,
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    (None, "capability") if case == 18 => {
+                        rt::__private::single_child(&mut f_c18_capability, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1212,7 +1308,8 @@ impl rt::Element for Capability {
                     "hardware",
                     2,
                     &mut c0_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c0_firmware = rt::__private::required_child(
                     f_c0_firmware,
                     r,
@@ -1220,7 +1317,8 @@ impl rt::Element for Capability {
                     "firmware",
                     3,
                     &mut c0_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(CapabilitySystem {
                     product: f_c0_product,
                     hardware: f_c0_hardware,
@@ -1236,11 +1334,14 @@ impl rt::Element for Capability {
                     "domain",
                     2,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c1_bus =
-                    rt::__private::required_child(f_c1_bus, r, tag, "bus", 3, &mut c1_preserved)?;
+                    rt::__private::required_child(f_c1_bus, r, tag, "bus", 3, &mut c1_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c1_slot =
-                    rt::__private::required_child(f_c1_slot, r, tag, "slot", 4, &mut c1_preserved)?;
+                    rt::__private::required_child(f_c1_slot, r, tag, "slot", 4, &mut c1_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c1_function = rt::__private::required_child(
                     f_c1_function,
                     r,
@@ -1248,7 +1349,8 @@ impl rt::Element for Capability {
                     "function",
                     5,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c1_product = rt::__private::required_child(
                     f_c1_product,
                     r,
@@ -1256,7 +1358,8 @@ impl rt::Element for Capability {
                     "product",
                     6,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c1_vendor = rt::__private::required_child(
                     f_c1_vendor,
                     r,
@@ -1264,7 +1367,8 @@ impl rt::Element for Capability {
                     "vendor",
                     7,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c1_capabilities = rt::__private::exact(f_c1_capabilities);
                 Box::new(CapabilityPci {
                     class: f_c1_class,
@@ -1283,7 +1387,8 @@ impl rt::Element for Capability {
             }),
             2 => CapabilityTypeKind::UsbDevice({
                 let f_c2_bus =
-                    rt::__private::required_child(f_c2_bus, r, tag, "bus", 1, &mut c2_preserved)?;
+                    rt::__private::required_child(f_c2_bus, r, tag, "bus", 1, &mut c2_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c2_device = rt::__private::required_child(
                     f_c2_device,
                     r,
@@ -1291,7 +1396,8 @@ impl rt::Element for Capability {
                     "device",
                     2,
                     &mut c2_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c2_product = rt::__private::required_child(
                     f_c2_product,
                     r,
@@ -1299,7 +1405,8 @@ impl rt::Element for Capability {
                     "product",
                     3,
                     &mut c2_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c2_vendor = rt::__private::required_child(
                     f_c2_vendor,
                     r,
@@ -1307,7 +1414,8 @@ impl rt::Element for Capability {
                     "vendor",
                     4,
                     &mut c2_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(CapabilityUsbDevice {
                     bus: f_c2_bus,
                     device: f_c2_device,
@@ -1324,7 +1432,8 @@ impl rt::Element for Capability {
                     "number",
                     1,
                     &mut c3_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c3_class = rt::__private::required_child(
                     f_c3_class,
                     r,
@@ -1332,7 +1441,8 @@ impl rt::Element for Capability {
                     "class",
                     2,
                     &mut c3_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c3_subclass = rt::__private::required_child(
                     f_c3_subclass,
                     r,
@@ -1340,7 +1450,8 @@ impl rt::Element for Capability {
                     "subclass",
                     3,
                     &mut c3_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c3_protocol = rt::__private::required_child(
                     f_c3_protocol,
                     r,
@@ -1348,7 +1459,8 @@ impl rt::Element for Capability {
                     "protocol",
                     4,
                     &mut c3_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(CapabilityUsb {
                     number: f_c3_number,
                     class: f_c3_class,
@@ -1366,7 +1478,8 @@ impl rt::Element for Capability {
                     "interface",
                     1,
                     &mut c4_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c4_features = rt::__private::exact(f_c4_features);
                 let f_c4_capabilities = rt::__private::exact(f_c4_capabilities);
                 Box::new(CapabilityNet {
@@ -1380,12 +1493,14 @@ impl rt::Element for Capability {
             }),
             5 => CapabilityTypeKind::ScsiGeneric({
                 let f_c5_char =
-                    rt::__private::required_child(f_c5_char, r, tag, "char", 1, &mut c5_preserved)?;
+                    rt::__private::required_child(f_c5_char, r, tag, "char", 1, &mut c5_preserved)
+                        .map_err(rt::__private::cold)?;
                 CapabilityScsiGeneric { char: f_c5_char, preserved: c5_preserved }
             }),
             6 => CapabilityTypeKind::ScsiHost({
                 let f_c6_host =
-                    rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)?;
+                    rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c6_capabilities = rt::__private::exact(f_c6_capabilities);
                 CapabilityScsiHost {
                     host: f_c6_host,
@@ -1402,7 +1517,8 @@ impl rt::Element for Capability {
                     "target",
                     1,
                     &mut c7_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 CapabilityTypeKindScsiTarget {
                     target: f_c7_target,
                     capability: f_c7_capability,
@@ -1411,9 +1527,11 @@ impl rt::Element for Capability {
             }),
             8 => CapabilityTypeKind::Scsi({
                 let f_c8_host =
-                    rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)?;
+                    rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c8_bus =
-                    rt::__private::required_child(f_c8_bus, r, tag, "bus", 2, &mut c8_preserved)?;
+                    rt::__private::required_child(f_c8_bus, r, tag, "bus", 2, &mut c8_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c8_target = rt::__private::required_child(
                     f_c8_target,
                     r,
@@ -1421,9 +1539,11 @@ impl rt::Element for Capability {
                     "target",
                     3,
                     &mut c8_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c8_lun =
-                    rt::__private::required_child(f_c8_lun, r, tag, "lun", 4, &mut c8_preserved)?;
+                    rt::__private::required_child(f_c8_lun, r, tag, "lun", 4, &mut c8_preserved)
+                        .map_err(rt::__private::cold)?;
                 Box::new(CapabilityScsi {
                     host: f_c8_host,
                     bus: f_c8_bus,
@@ -1441,7 +1561,8 @@ impl rt::Element for Capability {
                     "block",
                     1,
                     &mut c9_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c9_capabilities = rt::__private::exact(f_c9_capabilities);
                 Box::new(CapabilityStorage {
                     block: f_c9_block,
@@ -1465,7 +1586,8 @@ impl rt::Element for Capability {
                     "type",
                     1,
                     &mut c10_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 CapabilityDrm { r#type: f_c10_type, preserved: c10_preserved }
             }),
             11 => CapabilityTypeKind::Mdev({
@@ -1476,7 +1598,8 @@ impl rt::Element for Capability {
                     "type",
                     1,
                     &mut c11_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c11_attrs = rt::__private::exact(f_c11_attrs);
                 Box::new(CapabilityMdev {
                     r#type: f_c11_type,
@@ -1495,7 +1618,8 @@ impl rt::Element for Capability {
                     "cssid",
                     2,
                     &mut c12_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c12_ssid = rt::__private::required_child(
                     f_c12_ssid,
                     r,
@@ -1503,7 +1627,8 @@ impl rt::Element for Capability {
                     "ssid",
                     3,
                     &mut c12_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c12_devno = rt::__private::required_child(
                     f_c12_devno,
                     r,
@@ -1511,7 +1636,8 @@ impl rt::Element for Capability {
                     "devno",
                     4,
                     &mut c12_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(CapabilityCcw {
                     state: f_c12_state,
                     cssid: f_c12_cssid,
@@ -1529,7 +1655,8 @@ impl rt::Element for Capability {
                     "cssid",
                     2,
                     &mut c13_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c13_ssid = rt::__private::required_child(
                     f_c13_ssid,
                     r,
@@ -1537,7 +1664,8 @@ impl rt::Element for Capability {
                     "ssid",
                     3,
                     &mut c13_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c13_devno = rt::__private::required_child(
                     f_c13_devno,
                     r,
@@ -1545,7 +1673,8 @@ impl rt::Element for Capability {
                     "devno",
                     4,
                     &mut c13_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c13_capability = rt::__private::required_child(
                     f_c13_capability,
                     r,
@@ -1553,7 +1682,8 @@ impl rt::Element for Capability {
                     "capability",
                     6,
                     &mut c13_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(CapabilityCcwgroup {
                     state: f_c13_state,
                     cssid: f_c13_cssid,
@@ -1572,7 +1702,8 @@ impl rt::Element for Capability {
                     "cssid",
                     1,
                     &mut c14_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c14_ssid = rt::__private::required_child(
                     f_c14_ssid,
                     r,
@@ -1580,7 +1711,8 @@ impl rt::Element for Capability {
                     "ssid",
                     2,
                     &mut c14_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c14_devno = rt::__private::required_child(
                     f_c14_devno,
                     r,
@@ -1588,7 +1720,8 @@ impl rt::Element for Capability {
                     "devno",
                     3,
                     &mut c14_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(CapabilityCss {
                     cssid: f_c14_cssid,
                     ssid: f_c14_ssid,
@@ -1606,7 +1739,8 @@ impl rt::Element for Capability {
                     "chardev",
                     1,
                     &mut c15_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 CapabilityVdpa { chardev: f_c15_chardev, preserved: c15_preserved }
             }),
             16 => CapabilityTypeKind::ApCard({
@@ -1617,7 +1751,8 @@ impl rt::Element for Capability {
                     "ap-adapter",
                     1,
                     &mut c16_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 CapabilityApCard { ap_adapter: f_c16_ap_adapter, preserved: c16_preserved }
             }),
             17 => CapabilityTypeKind::ApQueue({
@@ -1628,7 +1763,8 @@ impl rt::Element for Capability {
                     "ap-adapter",
                     1,
                     &mut c17_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c17_ap_domain = rt::__private::required_child(
                     f_c17_ap_domain,
                     r,
@@ -1636,7 +1772,8 @@ impl rt::Element for Capability {
                     "ap-domain",
                     2,
                     &mut c17_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 CapabilityApQueue {
                     ap_adapter: f_c17_ap_adapter,
                     ap_domain: f_c17_ap_domain,
@@ -3323,9 +3460,10 @@ impl rt::Element for CapabilitySystemProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3333,7 +3471,8 @@ impl rt::Element for CapabilitySystemProduct {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3420,22 +3559,27 @@ impl rt::Element for CapabilitySystemHardware {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "version") => {
-                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "serial") => {
-                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3444,7 +3588,8 @@ impl rt::Element for CapabilitySystemHardware {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 4, &mut preserved)?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { vendor: f_vendor, version: f_version, serial: f_serial, uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3547,19 +3692,23 @@ impl rt::Element for CapabilitySystemFirmware {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "version") => {
-                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "release_date") => {
-                        rt::__private::single_child(&mut f_release_date, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_release_date, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3661,9 +3810,10 @@ impl rt::Element for CapabilityPciClass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3671,7 +3821,8 @@ impl rt::Element for CapabilityPciClass {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3737,9 +3888,10 @@ impl rt::Element for CapabilityPciDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3747,7 +3899,8 @@ impl rt::Element for CapabilityPciDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3813,9 +3966,10 @@ impl rt::Element for CapabilityPciBus {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3823,7 +3977,8 @@ impl rt::Element for CapabilityPciBus {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3889,9 +4044,10 @@ impl rt::Element for CapabilityPciSlot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3899,7 +4055,8 @@ impl rt::Element for CapabilityPciSlot {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3965,9 +4122,10 @@ impl rt::Element for CapabilityPciFunction {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -3975,7 +4133,8 @@ impl rt::Element for CapabilityPciFunction {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4048,7 +4207,10 @@ impl rt::Element for CapabilityPciProduct {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4058,9 +4220,10 @@ impl rt::Element for CapabilityPciProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -4068,9 +4231,13 @@ impl rt::Element for CapabilityPciProduct {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved)?),
+            Some(t) => Some(
+                rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved)
+                    .map_err(rt::__private::cold)?,
+            ),
             None => None,
         };
         Ok(Self { id: f_id, value: f_value, preserved })
@@ -4151,7 +4318,10 @@ impl rt::Element for CapabilityPciVendor {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4161,9 +4331,10 @@ impl rt::Element for CapabilityPciVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -4171,9 +4342,13 @@ impl rt::Element for CapabilityPciVendor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved)?),
+            Some(t) => Some(
+                rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved)
+                    .map_err(rt::__private::cold)?,
+            ),
             None => None,
         };
         Ok(Self { id: f_id, value: f_value, preserved })
@@ -4255,7 +4430,8 @@ impl rt::Element for CapabilityPciCapability {
                 6
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 6
             }
@@ -4286,8 +4462,10 @@ impl rt::Element for CapabilityPciCapability {
                 (None, "type") => r.order_push(0),
                 (None, "maxCount") if case == 1 => {
                     r.order_push(1);
-                    f_c1_max_count =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                    f_c1_max_count = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4297,28 +4475,40 @@ impl rt::Element for CapabilityPciCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "address") if case == 1 => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_c1_addresses, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c1_addresses,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "type") if case == 3 => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_c3_types, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c3_types,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "name") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "fields") if case == 4 => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_c4_fields, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c4_fields,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4347,12 +4537,14 @@ impl rt::Element for CapabilityPciCapability {
                 CapabilityPciCapabilityPciBridgeCardbusBridge { preserved: c2_preserved },
             ),
             4 => CapabilityPciCapabilityType::MdevTypes({
-                let f_c3_types = rt::__private::at_least_one(f_c3_types, r, tag, "type")?;
+                let f_c3_types = rt::__private::at_least_one(f_c3_types, r, tag, "type")
+                    .map_err(rt::__private::cold)?;
                 CapabilityPciCapabilityMdevTypes { types: f_c3_types, preserved: c3_preserved }
             }),
             5 => CapabilityPciCapabilityType::Vpd({
                 let f_c4_name =
-                    rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
+                    rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c4_fields = rt::__private::exact(f_c4_fields);
                 CapabilityPciCapabilityVpd {
                     name: f_c4_name,
@@ -4794,7 +4986,10 @@ impl rt::Element for CapabilityPciIommuGroup {
             match (a.ns(), a.local) {
                 (None, "number") => {
                     r.order_push(0);
-                    f_number = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_number = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4804,14 +4999,18 @@ impl rt::Element for CapabilityPciIommuGroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_addresses, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_addresses,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4820,8 +5019,10 @@ impl rt::Element for CapabilityPciIommuGroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
-        let f_addresses = rt::__private::at_least_one(f_addresses, r, tag, "address")?;
+        let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_addresses = rt::__private::at_least_one(f_addresses, r, tag, "address")
+            .map_err(rt::__private::cold)?;
         Ok(Self { number: f_number, addresses: f_addresses, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4891,7 +5092,10 @@ impl rt::Element for CapabilityPciNuma {
             match (a.ns(), a.local) {
                 (None, "node") => {
                     r.order_push(0);
-                    f_node = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_node = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4901,9 +5105,10 @@ impl rt::Element for CapabilityPciNuma {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4983,14 +5188,18 @@ impl rt::Element for CapabilityPciPciExpress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "link") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_links, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_links,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5064,9 +5273,10 @@ impl rt::Element for CapabilityUsbDeviceDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5074,7 +5284,8 @@ impl rt::Element for CapabilityUsbDeviceDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5140,9 +5351,10 @@ impl rt::Element for CapabilityUsbNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5150,7 +5362,8 @@ impl rt::Element for CapabilityUsbNumber {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5216,9 +5429,10 @@ impl rt::Element for CapabilityUsbClass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5226,7 +5440,8 @@ impl rt::Element for CapabilityUsbClass {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5292,9 +5507,10 @@ impl rt::Element for CapabilityUsbSubclass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5302,7 +5518,8 @@ impl rt::Element for CapabilityUsbSubclass {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5368,9 +5585,10 @@ impl rt::Element for CapabilityUsbProtocol {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5378,7 +5596,8 @@ impl rt::Element for CapabilityUsbProtocol {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5454,9 +5673,10 @@ impl rt::Element for CapabilityUsbDescription {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5464,7 +5684,8 @@ impl rt::Element for CapabilityUsbDescription {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5540,9 +5761,10 @@ impl rt::Element for CapabilityNetInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5550,7 +5772,8 @@ impl rt::Element for CapabilityNetInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5626,9 +5849,10 @@ impl rt::Element for CapabilityNetAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5636,7 +5860,8 @@ impl rt::Element for CapabilityNetAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5704,7 +5929,10 @@ impl rt::Element for CapabilityNetFeature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5714,9 +5942,10 @@ impl rt::Element for CapabilityNetFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5724,7 +5953,8 @@ impl rt::Element for CapabilityNetFeature {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5790,7 +6020,10 @@ impl rt::Element for CapabilityNetCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5800,9 +6033,10 @@ impl rt::Element for CapabilityNetCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5810,7 +6044,8 @@ impl rt::Element for CapabilityNetCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5884,9 +6119,10 @@ impl rt::Element for CapabilityScsiGenericChar {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5894,7 +6130,8 @@ impl rt::Element for CapabilityScsiGenericChar {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5960,9 +6197,10 @@ impl rt::Element for CapabilityScsiHostHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5970,7 +6208,8 @@ impl rt::Element for CapabilityScsiHostHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6036,9 +6275,10 @@ impl rt::Element for CapabilityScsiHostUniqueId {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -6046,7 +6286,8 @@ impl rt::Element for CapabilityScsiHostUniqueId {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6116,7 +6357,8 @@ impl rt::Element for CapabilityScsiHostCapability {
                 2
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 2
             }
@@ -6146,25 +6388,31 @@ impl rt::Element for CapabilityScsiHostCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "wwnn") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_wwnn, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_wwnn, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "wwpn") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_wwpn, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c0_wwpn, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "fabric_wwn") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_fabric_wwn, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_c0_fabric_wwn, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "max_vports") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_max_vports, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_max_vports, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vports") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_vports, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_vports, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -6176,9 +6424,11 @@ impl rt::Element for CapabilityScsiHostCapability {
         let f_type = match sel {
             0 => CapabilityScsiHostCapabilityType::FcHost({
                 let f_c0_wwnn =
-                    rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn", 1, &mut c0_preserved)?;
+                    rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn", 1, &mut c0_preserved)
+                        .map_err(rt::__private::cold)?;
                 let f_c0_wwpn =
-                    rt::__private::required_child(f_c0_wwpn, r, tag, "wwpn", 2, &mut c0_preserved)?;
+                    rt::__private::required_child(f_c0_wwpn, r, tag, "wwpn", 2, &mut c0_preserved)
+                        .map_err(rt::__private::cold)?;
                 CapabilityScsiHostCapabilityFcHost {
                     wwnn: f_c0_wwnn,
                     wwpn: f_c0_wwpn,
@@ -6194,7 +6444,8 @@ impl rt::Element for CapabilityScsiHostCapability {
                     "max_vports",
                     1,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c1_vports = rt::__private::required_child(
                     f_c1_vports,
                     r,
@@ -6202,7 +6453,8 @@ impl rt::Element for CapabilityScsiHostCapability {
                     "vports",
                     2,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 CapabilityScsiHostCapabilityVportOps {
                     max_vports: f_c1_max_vports,
                     vports: f_c1_vports,
@@ -6469,9 +6721,10 @@ impl rt::Element for CapabilityScsiTargetTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -6479,7 +6732,8 @@ impl rt::Element for CapabilityScsiTargetTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6555,7 +6809,10 @@ impl rt::Element for CapabilityScsiTargetCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6565,16 +6822,19 @@ impl rt::Element for CapabilityScsiTargetCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "rport") => {
-                        rt::__private::single_child(&mut f_rport, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_rport, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "wwpn") => {
-                        rt::__private::single_child(&mut f_wwpn, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_wwpn, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -6583,9 +6843,12 @@ impl rt::Element for CapabilityScsiTargetCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_rport = rt::__private::required_child(f_rport, r, tag, "rport", 2, &mut preserved)?;
-        let f_wwpn = rt::__private::required_child(f_wwpn, r, tag, "wwpn", 3, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_rport = rt::__private::required_child(f_rport, r, tag, "rport", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_wwpn = rt::__private::required_child(f_wwpn, r, tag, "wwpn", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, rport: f_rport, wwpn: f_wwpn, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6657,9 +6920,10 @@ impl rt::Element for CapabilityScsiTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -6667,7 +6931,8 @@ impl rt::Element for CapabilityScsiTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6733,9 +6998,10 @@ impl rt::Element for CapabilityScsiLun {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -6743,7 +7009,8 @@ impl rt::Element for CapabilityScsiLun {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6819,9 +7086,10 @@ impl rt::Element for CapabilityScsiType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -6829,7 +7097,8 @@ impl rt::Element for CapabilityScsiType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6905,9 +7174,10 @@ impl rt::Element for CapabilityStorageBlock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -6915,7 +7185,8 @@ impl rt::Element for CapabilityStorageBlock {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6991,9 +7262,10 @@ impl rt::Element for CapabilityStorageBus {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -7001,7 +7273,8 @@ impl rt::Element for CapabilityStorageBus {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7077,9 +7350,10 @@ impl rt::Element for CapabilityStorageDriveType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -7087,7 +7361,8 @@ impl rt::Element for CapabilityStorageDriveType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7163,9 +7438,10 @@ impl rt::Element for CapabilityStorageModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -7173,7 +7449,8 @@ impl rt::Element for CapabilityStorageModel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7249,9 +7526,10 @@ impl rt::Element for HardwareVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -7259,7 +7537,8 @@ impl rt::Element for HardwareVendor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7335,9 +7614,10 @@ impl rt::Element for HardwareSerial {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -7345,7 +7625,8 @@ impl rt::Element for HardwareSerial {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7411,9 +7692,10 @@ impl rt::Element for CapabilityStorageSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -7421,7 +7703,8 @@ impl rt::Element for CapabilityStorageSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7487,9 +7770,10 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -7497,7 +7781,8 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7563,9 +7848,10 @@ impl rt::Element for CapabilityStorageNumBlocks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -7573,7 +7859,8 @@ impl rt::Element for CapabilityStorageNumBlocks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7643,7 +7930,8 @@ impl rt::Element for CapabilityStorageCapability {
                 2
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 2
             }
@@ -7673,7 +7961,7 @@ impl rt::Element for CapabilityStorageCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "media_available") if case == 1 => rt::__private::single_child(
@@ -7682,28 +7970,30 @@ impl rt::Element for CapabilityStorageCapability {
                         &c,
                         &mut preserved,
                         0,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "media_size") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_media_size, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_c1_media_size, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    (None, "media_label") if case == 1 => rt::__private::single_child(
-                        &mut f_c1_media_label,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
+                    (None, "media_label") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_media_label, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "logical_block_size") if case == 1 => rt::__private::single_child(
                         &mut f_c1_logical_block_size,
                         r,
                         &c,
                         &mut preserved,
                         3,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "num_blocks") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_num_blocks, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_c1_num_blocks, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -7724,7 +8014,8 @@ impl rt::Element for CapabilityStorageCapability {
                     "media_available",
                     1,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c1_media_size = rt::__private::required_child(
                     f_c1_media_size,
                     r,
@@ -7732,7 +8023,8 @@ impl rt::Element for CapabilityStorageCapability {
                     "media_size",
                     2,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(CapabilityStorageCapabilityRemovable {
                     media_available: f_c1_media_available,
                     media_size: f_c1_media_size,
@@ -8007,9 +8299,10 @@ impl rt::Element for CapabilityDrmType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -8017,7 +8310,8 @@ impl rt::Element for CapabilityDrmType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8085,7 +8379,10 @@ impl rt::Element for CapabilityMdevType {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8095,9 +8392,10 @@ impl rt::Element for CapabilityMdevType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -8105,7 +8403,8 @@ impl rt::Element for CapabilityMdevType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { id: f_id, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8171,7 +8470,10 @@ impl rt::Element for CapabilityMdevIommuGroup {
             match (a.ns(), a.local) {
                 (None, "number") => {
                     r.order_push(0);
-                    f_number = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_number = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8181,9 +8483,10 @@ impl rt::Element for CapabilityMdevIommuGroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -8191,7 +8494,8 @@ impl rt::Element for CapabilityMdevIommuGroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)?;
+        let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { number: f_number, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8255,9 +8559,10 @@ impl rt::Element for HardwareUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -8265,7 +8570,8 @@ impl rt::Element for HardwareUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8341,9 +8647,10 @@ impl rt::Element for CapabilityMdevParentAddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -8351,7 +8658,8 @@ impl rt::Element for CapabilityMdevParentAddr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8423,11 +8731,17 @@ impl rt::Element for CapabilityMdevAttr {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8437,9 +8751,10 @@ impl rt::Element for CapabilityMdevAttr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -8447,8 +8762,10 @@ impl rt::Element for CapabilityMdevAttr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8514,9 +8831,10 @@ impl rt::Element for CapabilityCcwState {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -8524,7 +8842,8 @@ impl rt::Element for CapabilityCcwState {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8590,9 +8909,10 @@ impl rt::Element for CapabilityCcwCssid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -8600,7 +8920,8 @@ impl rt::Element for CapabilityCcwCssid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8676,9 +8997,10 @@ impl rt::Element for CapabilityCcwSsid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -8686,7 +9008,8 @@ impl rt::Element for CapabilityCcwSsid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8752,9 +9075,10 @@ impl rt::Element for CapabilityCcwDevno {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -8762,7 +9086,8 @@ impl rt::Element for CapabilityCcwDevno {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8834,7 +9159,10 @@ impl rt::Element for CapabilityCcwCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8844,13 +9172,15 @@ impl rt::Element for CapabilityCcwCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "group_device") => {
-                        rt::__private::single_child(&mut f_group_device, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_group_device, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -8859,7 +9189,8 @@ impl rt::Element for CapabilityCcwCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_group_device = rt::__private::required_child(
             f_group_device,
             r,
@@ -8867,7 +9198,8 @@ impl rt::Element for CapabilityCcwCapability {
             "group_device",
             2,
             &mut preserved,
-        )?;
+        )
+        .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, group_device: f_group_device, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8941,14 +9273,18 @@ impl rt::Element for CapabilityCcwgroupMembers {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "ccw_device") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_ccw_devices, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_ccw_devices,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -8957,7 +9293,8 @@ impl rt::Element for CapabilityCcwgroupMembers {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ccw_devices = rt::__private::at_least_one(f_ccw_devices, r, tag, "ccw_device")?;
+        let f_ccw_devices = rt::__private::at_least_one(f_ccw_devices, r, tag, "ccw_device")
+            .map_err(rt::__private::cold)?;
         Ok(Self { ccw_devices: f_ccw_devices, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9032,7 +9369,10 @@ impl rt::Element for CapabilityCcwgroupCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9042,16 +9382,19 @@ impl rt::Element for CapabilityCcwgroupCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "card_type") => {
-                        rt::__private::single_child(&mut f_card_type, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_card_type, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "chpid") => {
-                        rt::__private::single_child(&mut f_chpid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_chpid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -9060,10 +9403,13 @@ impl rt::Element for CapabilityCcwgroupCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_card_type =
-            rt::__private::required_child(f_card_type, r, tag, "card_type", 2, &mut preserved)?;
-        let f_chpid = rt::__private::required_child(f_chpid, r, tag, "chpid", 3, &mut preserved)?;
+            rt::__private::required_child(f_card_type, r, tag, "card_type", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_chpid = rt::__private::required_child(f_chpid, r, tag, "chpid", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, card_type: f_card_type, chpid: f_chpid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9149,19 +9495,23 @@ impl rt::Element for CapabilityCssChannelDevAddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cssid") => {
-                        rt::__private::single_child(&mut f_cssid, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_cssid, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ssid") => {
-                        rt::__private::single_child(&mut f_ssid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_ssid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "devno") => {
-                        rt::__private::single_child(&mut f_devno, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_devno, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -9170,9 +9520,12 @@ impl rt::Element for CapabilityCssChannelDevAddr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cssid = rt::__private::required_child(f_cssid, r, tag, "cssid", 1, &mut preserved)?;
-        let f_ssid = rt::__private::required_child(f_ssid, r, tag, "ssid", 2, &mut preserved)?;
-        let f_devno = rt::__private::required_child(f_devno, r, tag, "devno", 3, &mut preserved)?;
+        let f_cssid = rt::__private::required_child(f_cssid, r, tag, "cssid", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_ssid = rt::__private::required_child(f_ssid, r, tag, "ssid", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_devno = rt::__private::required_child(f_devno, r, tag, "devno", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { cssid: f_cssid, ssid: f_ssid, devno: f_devno, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9251,7 +9604,10 @@ impl rt::Element for CapabilityCssCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9261,14 +9617,18 @@ impl rt::Element for CapabilityCssCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "type") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_types, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_types,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -9277,8 +9637,10 @@ impl rt::Element for CapabilityCssCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_types = rt::__private::at_least_one(f_types, r, tag, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_types =
+            rt::__private::at_least_one(f_types, r, tag, "type").map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, types: f_types, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9355,9 +9717,10 @@ impl rt::Element for CapabilityVdpaChardev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -9365,7 +9728,8 @@ impl rt::Element for CapabilityVdpaChardev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9431,9 +9795,10 @@ impl rt::Element for CapabilityApCardApAdapter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -9441,7 +9806,8 @@ impl rt::Element for CapabilityApCardApAdapter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9507,9 +9873,10 @@ impl rt::Element for CapabilityApQueueApDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -9517,7 +9884,8 @@ impl rt::Element for CapabilityApQueueApDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9593,9 +9961,10 @@ impl rt::Element for HardwareVersion {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -9603,7 +9972,8 @@ impl rt::Element for HardwareVersion {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9679,9 +10049,10 @@ impl rt::Element for FirmwareReleaseDate {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -9689,7 +10060,8 @@ impl rt::Element for FirmwareReleaseDate {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9769,19 +10141,31 @@ impl rt::Element for CapabilityPhysFunctionAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_domain = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_bus = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_slot = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_function = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9791,9 +10175,10 @@ impl rt::Element for CapabilityPhysFunctionAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -9801,11 +10186,15 @@ impl rt::Element for CapabilityPhysFunctionAddress {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_domain = rt::__private::required_attr(f_domain, r, tag, "domain", 0, &mut preserved)?;
-        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 1, &mut preserved)?;
-        let f_slot = rt::__private::required_attr(f_slot, r, tag, "slot", 2, &mut preserved)?;
+        let f_domain = rt::__private::required_attr(f_domain, r, tag, "domain", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_slot = rt::__private::required_attr(f_slot, r, tag, "slot", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_function =
-            rt::__private::required_attr(f_function, r, tag, "function", 3, &mut preserved)?;
+            rt::__private::required_attr(f_function, r, tag, "function", 3, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { domain: f_domain, bus: f_bus, slot: f_slot, function: f_function, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9891,7 +10280,10 @@ impl rt::Element for CapabilityType {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_id = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9901,14 +10293,16 @@ impl rt::Element for CapabilityType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "deviceAPI") => {
-                        rt::__private::single_child(&mut f_device_api, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_device_api, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "availableInstances") => rt::__private::single_child(
                         &mut f_available_instances,
@@ -9916,8 +10310,10 @@ impl rt::Element for CapabilityType {
                         &c,
                         &mut preserved,
                         2,
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    )
+                    .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -9926,9 +10322,11 @@ impl rt::Element for CapabilityType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_device_api =
-            rt::__private::required_child(f_device_api, r, tag, "deviceAPI", 3, &mut preserved)?;
+            rt::__private::required_child(f_device_api, r, tag, "deviceAPI", 3, &mut preserved)
+                .map_err(rt::__private::cold)?;
         let f_available_instances = rt::__private::required_child(
             f_available_instances,
             r,
@@ -9936,7 +10334,8 @@ impl rt::Element for CapabilityType {
             "availableInstances",
             4,
             &mut preserved,
-        )?;
+        )
+        .map_err(rt::__private::cold)?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -10030,9 +10429,10 @@ impl rt::Element for CapabilityVpdName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -10040,7 +10440,8 @@ impl rt::Element for CapabilityVpdName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10114,7 +10515,8 @@ impl rt::Element for CapabilityVpdFields {
                 2
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("access".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("access".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 2
             }
@@ -10146,12 +10548,15 @@ impl rt::Element for CapabilityVpdFields {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor_field") => {
                         r.order_push(5);
-                        rt::__private::push(&mut f_vendor_fields, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_vendor_fields,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "change_level") if case == 0 => rt::__private::single_child(
                         &mut f_c0_change_level,
@@ -10159,36 +10564,41 @@ impl rt::Element for CapabilityVpdFields {
                         &c,
                         &mut preserved,
                         0,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "manufacture_id") if case == 0 => rt::__private::single_child(
                         &mut f_c0_manufacture_id,
                         r,
                         &c,
                         &mut preserved,
                         1,
-                    )?,
-                    (None, "part_number") if case == 0 => rt::__private::single_child(
-                        &mut f_c0_part_number,
-                        r,
-                        &c,
-                        &mut preserved,
-                        2,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
+                    (None, "part_number") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_part_number, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "serial_number") if case == 0 => rt::__private::single_child(
                         &mut f_c0_serial_number,
                         r,
                         &c,
                         &mut preserved,
                         3,
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "asset_tag") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_asset_tag, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_asset_tag, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "system_field") if case == 1 => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_c1_system_fields, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_c1_system_fields,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -10509,19 +10919,31 @@ impl rt::Element for PciExpressLink {
             match (a.ns(), a.local) {
                 (None, "validity") => {
                     r.order_push(0);
-                    f_validity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_validity = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "port") => {
                     r.order_push(1);
-                    f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_port = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "speed") => {
                     r.order_push(2);
-                    f_speed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_speed = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "width") => {
                     r.order_push(3);
-                    f_width = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_width = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -10531,9 +10953,10 @@ impl rt::Element for PciExpressLink {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -10542,8 +10965,10 @@ impl rt::Element for PciExpressLink {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_validity =
-            rt::__private::required_attr(f_validity, r, tag, "validity", 0, &mut preserved)?;
-        let f_width = rt::__private::required_attr(f_width, r, tag, "width", 3, &mut preserved)?;
+            rt::__private::required_attr(f_validity, r, tag, "validity", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_width = rt::__private::required_attr(f_width, r, tag, "width", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { validity: f_validity, port: f_port, speed: f_speed, width: f_width, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10627,9 +11052,10 @@ impl rt::Element for CapabilityFcHostWwnn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -10637,7 +11063,8 @@ impl rt::Element for CapabilityFcHostWwnn {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10713,9 +11140,10 @@ impl rt::Element for CapabilityFcHostWwpn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -10723,7 +11151,8 @@ impl rt::Element for CapabilityFcHostWwpn {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10799,9 +11228,10 @@ impl rt::Element for CapabilityFcHostFabricWwn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -10809,7 +11239,8 @@ impl rt::Element for CapabilityFcHostFabricWwn {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10875,9 +11306,10 @@ impl rt::Element for CapabilityVportOpsMaxVports {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -10885,7 +11317,8 @@ impl rt::Element for CapabilityVportOpsMaxVports {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10951,9 +11384,10 @@ impl rt::Element for CapabilityVportOpsVports {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -10961,7 +11395,8 @@ impl rt::Element for CapabilityVportOpsVports {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11037,9 +11472,10 @@ impl rt::Element for CapabilityRport {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11047,7 +11483,8 @@ impl rt::Element for CapabilityRport {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11113,9 +11550,10 @@ impl rt::Element for CapabilityRemovableMediaAvailable {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11123,7 +11561,8 @@ impl rt::Element for CapabilityRemovableMediaAvailable {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11189,9 +11628,10 @@ impl rt::Element for CapabilityRemovableMediaSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11199,7 +11639,8 @@ impl rt::Element for CapabilityRemovableMediaSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11275,9 +11716,10 @@ impl rt::Element for CapabilityRemovableMediaLabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11285,7 +11727,8 @@ impl rt::Element for CapabilityRemovableMediaLabel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11361,9 +11804,10 @@ impl rt::Element for CapabilityGroupDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11371,7 +11815,8 @@ impl rt::Element for CapabilityGroupDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11443,7 +11888,10 @@ impl rt::Element for MembersCcwDevice {
             match (a.ns(), a.local) {
                 (None, "ref") => {
                     r.order_push(0);
-                    f_ref = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_ref = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -11453,9 +11901,10 @@ impl rt::Element for MembersCcwDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11463,8 +11912,10 @@ impl rt::Element for MembersCcwDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref", 0, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#ref: f_ref, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11542,9 +11993,10 @@ impl rt::Element for CapabilityCardType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11552,7 +12004,8 @@ impl rt::Element for CapabilityCardType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11628,9 +12081,10 @@ impl rt::Element for CapabilityChpid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11638,7 +12092,8 @@ impl rt::Element for CapabilityChpid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11704,9 +12159,10 @@ impl rt::Element for TypeDeviceApi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11714,7 +12170,8 @@ impl rt::Element for TypeDeviceApi {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11780,9 +12237,10 @@ impl rt::Element for TypeAvailableInstances {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11790,7 +12248,8 @@ impl rt::Element for TypeAvailableInstances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11866,9 +12325,10 @@ impl rt::Element for FieldsReadonlyChangeLevel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11876,7 +12336,8 @@ impl rt::Element for FieldsReadonlyChangeLevel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11952,9 +12413,10 @@ impl rt::Element for FieldsReadonlyManufactureId {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -11962,7 +12424,8 @@ impl rt::Element for FieldsReadonlyManufactureId {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -12038,9 +12501,10 @@ impl rt::Element for FieldsReadonlyPartNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -12048,7 +12512,8 @@ impl rt::Element for FieldsReadonlyPartNumber {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -12124,9 +12589,10 @@ impl rt::Element for FieldsReadonlySerialNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -12134,7 +12600,8 @@ impl rt::Element for FieldsReadonlySerialNumber {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -12206,7 +12673,10 @@ impl rt::Element for FieldsVendorField {
             match (a.ns(), a.local) {
                 (None, "index") => {
                     r.order_push(0);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_index = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -12216,9 +12686,10 @@ impl rt::Element for FieldsVendorField {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -12226,8 +12697,10 @@ impl rt::Element for FieldsVendorField {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { index: f_index, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -12305,9 +12778,10 @@ impl rt::Element for FieldsReadwriteAssetTag {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -12315,7 +12789,8 @@ impl rt::Element for FieldsReadwriteAssetTag {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -12387,7 +12862,10 @@ impl rt::Element for FieldsReadwriteSystemField {
             match (a.ns(), a.local) {
                 (None, "index") => {
                     r.order_push(0);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_index = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -12397,9 +12875,10 @@ impl rt::Element for FieldsReadwriteSystemField {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -12407,8 +12886,10 @@ impl rt::Element for FieldsReadwriteSystemField {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { index: f_index, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

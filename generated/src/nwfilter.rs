@@ -85,15 +85,24 @@ impl rt::Element for NwFilter {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "chain") => {
                     r.order_push(1);
-                    f_chain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_chain = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "priority") => {
                     r.order_push(2);
-                    f_priority = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_priority = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -103,21 +112,29 @@ impl rt::Element for NwFilter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "filterref") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_filterrefs, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_filterrefs,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "rule") => {
                         r.order_push(2);
-                        rt::__private::push(&mut f_rules, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_rules,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -126,7 +143,8 @@ impl rt::Element for NwFilter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_filterrefs = rt::__private::exact(f_filterrefs);
         let f_rules = rt::__private::exact(f_rules);
         Ok(Self {
@@ -265,9 +283,10 @@ impl rt::Element for NwFilterUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -275,7 +294,8 @@ impl rt::Element for NwFilterUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -363,19 +383,31 @@ impl rt::Element for NwFilterRule {
             match (a.ns(), a.local) {
                 (None, "action") => {
                     r.order_push(0);
-                    f_action = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_action = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "direction") => {
                     r.order_push(1);
-                    f_direction = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_direction = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "priority") => {
                     r.order_push(2);
-                    f_priority = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_priority = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "statematch") => {
                     r.order_push(3);
-                    f_statematch = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_statematch = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -385,7 +417,7 @@ impl rt::Element for NwFilterRule {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "udplite-ipv6") => rt::__private::single_choice(
@@ -395,7 +427,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         0,
                         |v| NwFilterRuleProtocol::UdpliteIpv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "ah-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -403,7 +436,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         1,
                         |v| NwFilterRuleProtocol::AhIpv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "esp-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -411,7 +445,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         2,
                         |v| NwFilterRuleProtocol::EspIpv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "all-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -419,7 +454,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         3,
                         |v| NwFilterRuleProtocol::AllIpv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "icmpv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -427,7 +463,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         4,
                         |v| NwFilterRuleProtocol::Icmpv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "sctp-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -435,7 +472,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         5,
                         |v| NwFilterRuleProtocol::SctpIpv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "udp-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -443,7 +481,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         6,
                         |v| NwFilterRuleProtocol::UdpIpv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "tcp-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -451,7 +490,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         7,
                         |v| NwFilterRuleProtocol::TcpIpv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "udplite") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -459,7 +499,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         8,
                         |v| NwFilterRuleProtocol::Udplite(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "ah") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -467,7 +508,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         9,
                         |v| NwFilterRuleProtocol::Ah(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "esp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -475,7 +517,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         10,
                         |v| NwFilterRuleProtocol::Esp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "all") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -483,7 +526,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         11,
                         |v| NwFilterRuleProtocol::All(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "igmp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -491,7 +535,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         12,
                         |v| NwFilterRuleProtocol::Igmp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "icmp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -499,7 +544,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         13,
                         |v| NwFilterRuleProtocol::Icmp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "sctp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -507,7 +553,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         14,
                         |v| NwFilterRuleProtocol::Sctp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "udp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -515,7 +562,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         15,
                         |v| NwFilterRuleProtocol::Udp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "tcp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -523,7 +571,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         16,
                         |v| NwFilterRuleProtocol::Tcp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -531,7 +580,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         17,
                         |v| NwFilterRuleProtocol::Ipv6(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "ip") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -539,7 +589,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         18,
                         |v| NwFilterRuleProtocol::Ip(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "rarp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -547,7 +598,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         19,
                         |v| NwFilterRuleProtocol::Rarp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "arp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -555,7 +607,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         20,
                         |v| NwFilterRuleProtocol::Arp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "stp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -563,7 +616,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         21,
                         |v| NwFilterRuleProtocol::Stp(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "vlan") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -571,7 +625,8 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         22,
                         |v| NwFilterRuleProtocol::Vlan(Box::new(v)),
-                    )?,
+                    )
+                    .map_err(rt::__private::cold)?,
                     (None, "mac") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -579,8 +634,10 @@ impl rt::Element for NwFilterRule {
                         &mut preserved,
                         23,
                         |v| NwFilterRuleProtocol::Mac(Box::new(v)),
-                    )?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    )
+                    .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -589,9 +646,11 @@ impl rt::Element for NwFilterRule {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_action = rt::__private::required_attr(f_action, r, tag, "action", 0, &mut preserved)?;
+        let f_action = rt::__private::required_attr(f_action, r, tag, "action", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_direction =
-            rt::__private::required_attr(f_direction, r, tag, "direction", 1, &mut preserved)?;
+            rt::__private::required_attr(f_direction, r, tag, "direction", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             action: f_action,
             direction: f_direction,
@@ -1514,7 +1573,10 @@ impl rt::Element for NwFilterFilterref {
             match (a.ns(), a.local) {
                 (None, "filter") => {
                     r.order_push(0);
-                    f_filter = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_filter = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1524,14 +1586,18 @@ impl rt::Element for NwFilterFilterref {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_parameters, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_parameters,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1540,7 +1606,8 @@ impl rt::Element for NwFilterFilterref {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
+        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_parameters = rt::__private::exact(f_parameters);
         Ok(Self { filter: f_filter, parameters: f_parameters, preserved })
     }
@@ -1680,51 +1747,87 @@ impl rt::Element for RuleUdpliteIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(11);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1734,9 +1837,10 @@ impl rt::Element for RuleUdpliteIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1939,51 +2043,87 @@ impl rt::Element for RuleAhIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(11);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1993,9 +2133,10 @@ impl rt::Element for RuleAhIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2198,51 +2339,87 @@ impl rt::Element for RuleEspIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(11);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2252,9 +2429,10 @@ impl rt::Element for RuleEspIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2457,51 +2635,87 @@ impl rt::Element for RuleAllIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(11);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2511,9 +2725,10 @@ impl rt::Element for RuleAllIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -2728,59 +2943,101 @@ impl rt::Element for RuleIcmpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(2);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(3);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(4);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(5);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(11);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "code") => {
                     r.order_push(12);
-                    f_code = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_code = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(13);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2790,9 +3047,10 @@ impl rt::Element for RuleIcmpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3029,69 +3287,115 @@ impl rt::Element for RuleSctpIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3101,9 +3405,10 @@ impl rt::Element for RuleSctpIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3350,69 +3655,115 @@ impl rt::Element for RuleUdpIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3422,9 +3773,10 @@ impl rt::Element for RuleUdpIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3677,73 +4029,122 @@ impl rt::Element for RuleTcpIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "flags") => {
                     r.order_push(15);
-                    f_flags = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_flags = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(16);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3753,9 +4154,10 @@ impl rt::Element for RuleTcpIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4007,68 +4409,115 @@ impl rt::Element for RuleUdplite {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4078,9 +4527,10 @@ impl rt::Element for RuleUdplite {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4327,68 +4777,115 @@ impl rt::Element for RuleAh {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4398,9 +4895,10 @@ impl rt::Element for RuleAh {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4647,68 +5145,115 @@ impl rt::Element for RuleEsp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4718,9 +5263,10 @@ impl rt::Element for RuleEsp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4967,68 +5513,115 @@ impl rt::Element for RuleAll {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5038,9 +5631,10 @@ impl rt::Element for RuleAll {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5287,68 +5881,115 @@ impl rt::Element for RuleIgmp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5358,9 +5999,10 @@ impl rt::Element for RuleIgmp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5619,76 +6261,129 @@ impl rt::Element for RuleIcmp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(15);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "code") => {
                     r.order_push(16);
-                    f_code = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
+                    f_code = Some(
+                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(17);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5698,9 +6393,10 @@ impl rt::Element for RuleIcmp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5981,86 +6677,143 @@ impl rt::Element for RuleSctp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(16);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(17);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(18);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(19);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 19, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6070,9 +6823,10 @@ impl rt::Element for RuleSctp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6363,86 +7117,143 @@ impl rt::Element for RuleUdp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(16);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(17);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(18);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(19);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 19, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6452,9 +7263,10 @@ impl rt::Element for RuleUdp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6751,89 +7563,150 @@ impl rt::Element for RuleTcp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportstart") => {
                     r.order_push(4);
-                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(5);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(6);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipfrom") => {
                     r.order_push(7);
-                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipto") => {
                     r.order_push(8);
-                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipfrom") => {
                     r.order_push(9);
-                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipto") => {
                     r.order_push(10);
-                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(11);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
-                    f_connlimit_above =
-                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "state") => {
                     r.order_push(16);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipset") => {
                     r.order_push(17);
-                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
+                    f_ipset = Some(
+                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "ipsetflags") => {
                     r.order_push(18);
-                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "flags") => {
                     r.order_push(19);
-                    f_flags = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
+                    f_flags = Some(
+                        rt::__private::parse_attr(r, tag, a, 19, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(20);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 20, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 20, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6843,9 +7716,10 @@ impl rt::Element for RuleTcp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -7135,81 +8009,136 @@ impl rt::Element for RuleIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(5);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(6);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(7);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(8);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "protocol") => {
                     r.order_push(9);
-                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_protocol = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportstart") => {
                     r.order_push(10);
-                    f_srcportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportend") => {
                     r.order_push(11);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportstart") => {
                     r.order_push(12);
-                    f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportend") => {
                     r.order_push(13);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(14);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "typeend") => {
                     r.order_push(15);
-                    f_typeend = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_typeend = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "code") => {
                     r.order_push(16);
-                    f_code = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
+                    f_code = Some(
+                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "codeend") => {
                     r.order_push(17);
-                    f_codeend = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
+                    f_codeend = Some(
+                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(18);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -7219,9 +8148,10 @@ impl rt::Element for RuleIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -7483,69 +8413,115 @@ impl rt::Element for RuleIp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipaddr") => {
                     r.order_push(5);
-                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcipmask") => {
                     r.order_push(6);
-                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipaddr") => {
                     r.order_push(7);
-                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstipmask") => {
                     r.order_push(8);
-                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "protocol") => {
                     r.order_push(9);
-                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_protocol = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportstart") => {
                     r.order_push(10);
-                    f_srcportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcportend") => {
                     r.order_push(11);
-                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportstart") => {
                     r.order_push(12);
-                    f_dstportstart =
-                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstportend") => {
                     r.order_push(13);
-                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dscp") => {
                     r.order_push(14);
-                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_dscp = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -7555,9 +8531,10 @@ impl rt::Element for RuleIp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -7792,63 +8769,101 @@ impl rt::Element for RuleRarp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "hwtype") => {
                     r.order_push(5);
-                    f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_hwtype = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "protocoltype") => {
                     r.order_push(6);
-                    f_protocoltype = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_protocoltype = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "opcode") => {
                     r.order_push(7);
-                    f_opcode = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_opcode = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "arpsrcmacaddr") => {
                     r.order_push(8);
-                    f_arpsrcmacaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_arpsrcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "arpdstmacaddr") => {
                     r.order_push(9);
-                    f_arpdstmacaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_arpdstmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "arpsrcipaddr") => {
                     r.order_push(10);
-                    f_arpsrcipaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_arpsrcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "arpdstipaddr") => {
                     r.order_push(11);
-                    f_arpdstipaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_arpdstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "gratuitous") => {
                     r.order_push(12);
-                    f_gratuitous = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_gratuitous = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(13);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -7858,9 +8873,10 @@ impl rt::Element for RuleRarp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -8085,61 +9101,101 @@ impl rt::Element for RuleArp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "arpsrcipaddr") => {
                     r.order_push(5);
-                    f_arpsrcipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_arpsrcipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "arpdstipaddr") => {
                     r.order_push(6);
-                    f_arpdstipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_arpdstipaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "hwtype") => {
                     r.order_push(7);
-                    f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_hwtype = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "protocoltype") => {
                     r.order_push(8);
-                    f_protocoltype = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_protocoltype = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "opcode") => {
                     r.order_push(9);
-                    f_opcode = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_opcode = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "arpsrcmacaddr") => {
                     r.order_push(10);
-                    f_arpsrcmacaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_arpsrcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "arpdstmacaddr") => {
                     r.order_push(11);
-                    f_arpdstmacaddr =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_arpdstmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "gratuitous") => {
                     r.order_push(12);
-                    f_gratuitous = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_gratuitous = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(13);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8149,9 +9205,10 @@ impl rt::Element for RuleArp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -8448,118 +9505,185 @@ impl rt::Element for RuleStp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "flags") => {
                     r.order_push(4);
-                    f_flags = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_flags = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "root-priority") => {
                     r.order_push(5);
-                    f_root_priority =
-                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_root_priority = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "root-priority-hi") => {
                     r.order_push(6);
-                    f_root_priority_hi =
-                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_root_priority_hi = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "root-address") => {
                     r.order_push(7);
-                    f_root_address = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_root_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "root-address-mask") => {
                     r.order_push(8);
-                    f_root_address_mask =
-                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
+                    f_root_address_mask = Some(
+                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "root-cost") => {
                     r.order_push(9);
-                    f_root_cost = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
+                    f_root_cost = Some(
+                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "root-cost-hi") => {
                     r.order_push(10);
-                    f_root_cost_hi =
-                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
+                    f_root_cost_hi = Some(
+                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "sender-priority") => {
                     r.order_push(11);
-                    f_sender_priority =
-                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
+                    f_sender_priority = Some(
+                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "sender-priority-hi") => {
                     r.order_push(12);
-                    f_sender_priority_hi =
-                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
+                    f_sender_priority_hi = Some(
+                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "sender-address") => {
                     r.order_push(13);
-                    f_sender_address =
-                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
+                    f_sender_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "sender-address-mask") => {
                     r.order_push(14);
-                    f_sender_address_mask =
-                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
+                    f_sender_address_mask = Some(
+                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "port") => {
                     r.order_push(15);
-                    f_port = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
+                    f_port = Some(
+                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "port-hi") => {
                     r.order_push(16);
-                    f_port_hi = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
+                    f_port_hi = Some(
+                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "age") => {
                     r.order_push(17);
-                    f_age = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
+                    f_age = Some(
+                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "age-hi") => {
                     r.order_push(18);
-                    f_age_hi = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
+                    f_age_hi = Some(
+                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "max-age") => {
                     r.order_push(19);
-                    f_max_age = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
+                    f_max_age = Some(
+                        rt::__private::parse_attr(r, tag, a, 19, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "max-age-hi") => {
                     r.order_push(20);
-                    f_max_age_hi = Some(rt::__private::parse_attr(r, tag, a, 20, &mut preserved)?);
+                    f_max_age_hi = Some(
+                        rt::__private::parse_attr(r, tag, a, 20, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "hello-time") => {
                     r.order_push(21);
-                    f_hello_time = Some(rt::__private::parse_attr(r, tag, a, 21, &mut preserved)?);
+                    f_hello_time = Some(
+                        rt::__private::parse_attr(r, tag, a, 21, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "hello-time-hi") => {
                     r.order_push(22);
-                    f_hello_time_hi =
-                        Some(rt::__private::parse_attr(r, tag, a, 22, &mut preserved)?);
+                    f_hello_time_hi = Some(
+                        rt::__private::parse_attr(r, tag, a, 22, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "forward-delay") => {
                     r.order_push(23);
-                    f_forward_delay =
-                        Some(rt::__private::parse_attr(r, tag, a, 23, &mut preserved)?);
+                    f_forward_delay = Some(
+                        rt::__private::parse_attr(r, tag, a, 23, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "forward-delay-hi") => {
                     r.order_push(24);
-                    f_forward_delay_hi =
-                        Some(rt::__private::parse_attr(r, tag, a, 24, &mut preserved)?);
+                    f_forward_delay_hi = Some(
+                        rt::__private::parse_attr(r, tag, a, 24, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(25);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 25, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 25, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8569,9 +9693,10 @@ impl rt::Element for RuleStp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -8820,36 +9945,59 @@ impl rt::Element for RuleVlan {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "vlanid") => {
                     r.order_push(5);
-                    f_vlanid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_vlanid = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "encap-protocol") => {
                     r.order_push(6);
-                    f_encap_protocol =
-                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_encap_protocol = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(7);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8859,9 +10007,10 @@ impl rt::Element for RuleVlan {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -9014,31 +10163,52 @@ impl rt::Element for RuleMac {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_match = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "protocolid") => {
                     r.order_push(5);
-                    f_protocolid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
+                    f_protocolid = Some(
+                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "comment") => {
                     r.order_push(6);
-                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
+                    f_comment = Some(
+                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9048,9 +10218,10 @@ impl rt::Element for RuleMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }

@@ -57,11 +57,17 @@ impl rt::Element for FilterrefParameter {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -71,9 +77,10 @@ impl rt::Element for FilterrefParameter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -81,8 +88,10 @@ impl rt::Element for FilterrefParameter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -79,25 +79,31 @@ impl rt::Element for NwFilterBinding {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "portdev") => {
-                        rt::__private::single_child(&mut f_portdev, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_portdev, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "linkdev") => {
-                        rt::__private::single_child(&mut f_linkdev, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_linkdev, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "filterref") => {
-                        rt::__private::single_child(&mut f_filterref, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_filterref, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -106,12 +112,16 @@ impl rt::Element for NwFilterBinding {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 1, &mut preserved)?;
+        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_portdev =
-            rt::__private::required_child(f_portdev, r, tag, "portdev", 2, &mut preserved)?;
-        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved)?;
+            rt::__private::required_child(f_portdev, r, tag, "portdev", 2, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_filterref =
-            rt::__private::required_child(f_filterref, r, tag, "filterref", 5, &mut preserved)?;
+            rt::__private::required_child(f_filterref, r, tag, "filterref", 5, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             owner: f_owner,
             portdev: f_portdev,
@@ -254,16 +264,19 @@ impl rt::Element for NwFilterBindingOwner {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -272,8 +285,10 @@ impl rt::Element for NwFilterBindingOwner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -345,7 +360,10 @@ impl rt::Element for NwFilterBindingPortdev {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -355,9 +373,10 @@ impl rt::Element for NwFilterBindingPortdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -365,7 +384,8 @@ impl rt::Element for NwFilterBindingPortdev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -431,7 +451,10 @@ impl rt::Element for NwFilterBindingLinkdev {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -441,9 +464,10 @@ impl rt::Element for NwFilterBindingLinkdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -451,7 +475,8 @@ impl rt::Element for NwFilterBindingLinkdev {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -517,7 +542,10 @@ impl rt::Element for NwFilterBindingMac {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_address = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -527,9 +555,10 @@ impl rt::Element for NwFilterBindingMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -538,7 +567,8 @@ impl rt::Element for NwFilterBindingMac {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -609,7 +639,10 @@ impl rt::Element for NwFilterBindingFilterref {
             match (a.ns(), a.local) {
                 (None, "filter") => {
                     r.order_push(0);
-                    f_filter = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_filter = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -619,14 +652,18 @@ impl rt::Element for NwFilterBindingFilterref {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_parameters, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_parameters,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -635,7 +672,8 @@ impl rt::Element for NwFilterBindingFilterref {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)?;
+        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_parameters = rt::__private::exact(f_parameters);
         Ok(Self { filter: f_filter, parameters: f_parameters, preserved })
     }
@@ -713,9 +751,10 @@ impl rt::Element for NwFilterBindingOwnerName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -723,7 +762,8 @@ impl rt::Element for NwFilterBindingOwnerName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -789,9 +829,10 @@ impl rt::Element for OwnerUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -799,7 +840,8 @@ impl rt::Element for OwnerUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -79,11 +79,17 @@ impl rt::Element for Secret {
             match (a.ns(), a.local) {
                 (None, "ephemeral") => {
                     r.order_push(0);
-                    f_ephemeral = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_ephemeral = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "private") => {
                     r.order_push(1);
-                    f_private = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_private = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -93,19 +99,23 @@ impl rt::Element for Secret {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "description") => {
-                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "usage") => {
-                        rt::__private::single_child(&mut f_usage, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_usage, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -258,9 +268,10 @@ impl rt::Element for SecretUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -268,7 +279,8 @@ impl rt::Element for SecretUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -344,9 +356,10 @@ impl rt::Element for SecretDescription {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -354,7 +367,8 @@ impl rt::Element for SecretDescription {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -427,7 +441,8 @@ impl rt::Element for SecretUsage {
                 5
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 5
             }
@@ -463,25 +478,31 @@ impl rt::Element for SecretUsage {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "volume") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_volume, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c0_volume, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "name") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "name") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "name") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -499,12 +520,14 @@ impl rt::Element for SecretUsage {
                     "volume",
                     1,
                     &mut c0_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 SecretUsageVolume { volume: f_c0_volume, preserved: c0_preserved }
             }),
             1 => SecretUsageType::Ceph({
                 let f_c1_name =
-                    rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)?;
+                    rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)
+                        .map_err(rt::__private::cold)?;
                 SecretUsageCeph { name: f_c1_name, preserved: c1_preserved }
             }),
             2 => SecretUsageType::Iscsi({
@@ -515,17 +538,20 @@ impl rt::Element for SecretUsage {
                     "target",
                     1,
                     &mut c2_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 SecretUsageIscsi { target: f_c2_target, preserved: c2_preserved }
             }),
             3 => SecretUsageType::Tls({
                 let f_c3_name =
-                    rt::__private::required_child(f_c3_name, r, tag, "name", 1, &mut c3_preserved)?;
+                    rt::__private::required_child(f_c3_name, r, tag, "name", 1, &mut c3_preserved)
+                        .map_err(rt::__private::cold)?;
                 SecretUsageTls { name: f_c3_name, preserved: c3_preserved }
             }),
             4 => SecretUsageType::Vtpm({
                 let f_c4_name =
-                    rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)?;
+                    rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)
+                        .map_err(rt::__private::cold)?;
                 SecretUsageVtpm { name: f_c4_name, preserved: c4_preserved }
             }),
             _ => SecretUsageType::Other(discriminant.unwrap_or_default()),
@@ -939,9 +965,10 @@ impl rt::Element for UsageVolumeVolume {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -949,7 +976,8 @@ impl rt::Element for UsageVolumeVolume {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1025,9 +1053,10 @@ impl rt::Element for UsageCephName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1035,7 +1064,8 @@ impl rt::Element for UsageCephName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1111,9 +1141,10 @@ impl rt::Element for UsageIscsiTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1121,7 +1152,8 @@ impl rt::Element for UsageIscsiTarget {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

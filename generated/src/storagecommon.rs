@@ -74,11 +74,17 @@ impl rt::Element for Encryption {
             match (a.ns(), a.local) {
                 (None, "format") => {
                     r.order_push(0);
-                    f_format = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_format = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "engine") => {
                     r.order_push(1);
-                    f_engine = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_engine = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -88,20 +94,26 @@ impl rt::Element for Encryption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_secrets, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_secrets,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "cipher") => {
-                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ivgen") => {
-                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -110,7 +122,8 @@ impl rt::Element for Encryption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format = rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved)?;
+        let f_format = rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_secrets = rt::__private::exact(f_secrets);
         Ok(Self {
             format: f_format,
@@ -217,15 +230,24 @@ impl rt::Element for Reconnect {
             match (a.ns(), a.local) {
                 (None, "enabled") => {
                     r.order_push(0);
-                    f_enabled = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_enabled = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "timeout") => {
                     r.order_push(1);
-                    f_timeout = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_timeout = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "delay") => {
                     r.order_push(2);
-                    f_delay = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_delay = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -235,9 +257,10 @@ impl rt::Element for Reconnect {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -324,13 +347,15 @@ impl rt::Element for SourceIscsiInitiator {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "iqn") => {
-                        rt::__private::single_child(&mut f_iqn, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_iqn, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -339,7 +364,8 @@ impl rt::Element for SourceIscsiInitiator {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_iqn = rt::__private::required_child(f_iqn, r, tag, "iqn", 1, &mut preserved)?;
+        let f_iqn = rt::__private::required_child(f_iqn, r, tag, "iqn", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { iqn: f_iqn, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -412,7 +438,10 @@ impl rt::Element for Reservations {
             match (a.ns(), a.local) {
                 (None, "managed") => {
                     r.order_push(0);
-                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_managed = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -422,13 +451,15 @@ impl rt::Element for Reservations {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -519,15 +550,24 @@ impl rt::Element for EncryptionSecret {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "uuid") => {
                     r.order_push(1);
-                    f_uuid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_uuid = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "usage") => {
                     r.order_push(2);
-                    f_usage = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_usage = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -537,9 +577,10 @@ impl rt::Element for EncryptionSecret {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -547,7 +588,8 @@ impl rt::Element for EncryptionSecret {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, uuid: f_uuid, usage: f_usage, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -635,19 +677,31 @@ impl rt::Element for EncryptionCipher {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_size = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "mode") => {
                     r.order_push(2);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "hash") => {
                     r.order_push(3);
-                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
+                    f_hash = Some(
+                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -657,9 +711,10 @@ impl rt::Element for EncryptionCipher {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -667,8 +722,10 @@ impl rt::Element for EncryptionCipher {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, size: f_size, mode: f_mode, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -749,11 +806,17 @@ impl rt::Element for EncryptionIvgen {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "hash") => {
                     r.order_push(1);
-                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_hash = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -763,9 +826,10 @@ impl rt::Element for EncryptionIvgen {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -773,7 +837,8 @@ impl rt::Element for EncryptionIvgen {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -843,7 +908,10 @@ impl rt::Element for InitiatorIqn {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -853,9 +921,10 @@ impl rt::Element for InitiatorIqn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -863,7 +932,8 @@ impl rt::Element for InitiatorIqn {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -942,15 +1012,24 @@ impl rt::Element for UnixSocketSource {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "path") => {
                     r.order_push(1);
-                    f_path = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_path = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "mode") => {
                     r.order_push(2);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
+                    f_mode = Some(
+                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -960,13 +1039,15 @@ impl rt::Element for UnixSocketSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -975,9 +1056,12 @@ impl rt::Element for UnixSocketSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 1, &mut preserved)?;
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 2, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, path: f_path, mode: f_mode, reconnect: f_reconnect, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1072,22 +1156,27 @@ impl rt::Element for Permissions {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mode") => {
-                        rt::__private::single_child(&mut f_mode, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_mode, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "group") => {
-                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "label") => {
-                        rt::__private::single_child(&mut f_label, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_label, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1185,9 +1274,10 @@ impl rt::Element for PermissionsMode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1195,7 +1285,8 @@ impl rt::Element for PermissionsMode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1271,9 +1362,10 @@ impl rt::Element for PermissionsOwner {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1281,7 +1373,8 @@ impl rt::Element for PermissionsOwner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1357,9 +1450,10 @@ impl rt::Element for PermissionsGroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1367,7 +1461,8 @@ impl rt::Element for PermissionsGroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1443,9 +1538,10 @@ impl rt::Element for PermissionsLabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1453,7 +1549,8 @@ impl rt::Element for PermissionsLabel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1529,9 +1626,10 @@ impl rt::Element for Compat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1539,7 +1637,8 @@ impl rt::Element for Compat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1635,7 +1734,10 @@ impl rt::Element for ClusterSize {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1645,9 +1747,10 @@ impl rt::Element for ClusterSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1655,7 +1758,8 @@ impl rt::Element for ClusterSize {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1737,20 +1841,19 @@ impl rt::Element for FileFormatFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "lazy_refcounts") => rt::__private::single_child(
-                        &mut f_lazy_refcounts,
-                        r,
-                        &c,
-                        &mut preserved,
-                        0,
-                    )?,
-                    (None, "extended_l2") => {
-                        rt::__private::single_child(&mut f_extended_l2, r, &c, &mut preserved, 1)?
+                    (None, "lazy_refcounts") => {
+                        rt::__private::single_child(&mut f_lazy_refcounts, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    (None, "extended_l2") => {
+                        rt::__private::single_child(&mut f_extended_l2, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1834,9 +1937,10 @@ impl rt::Element for FeaturesLazyRefcounts {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1906,9 +2010,10 @@ impl rt::Element for FeaturesExtendedL2 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }

@@ -98,7 +98,8 @@ impl rt::Element for StoragePool {
                 14
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
+                    .map_err(rt::__private::cold)?;
                 preserved.set_implicit_discriminant();
                 14
             }
@@ -181,38 +182,48 @@ impl rt::Element for StoragePool {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "allocation") => {
-                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "available") => {
-                        rt::__private::single_child(&mut f_available, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_available, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 1 =>
@@ -223,13 +234,16 @@ impl rt::Element for StoragePool {
                             &c,
                             &mut preserved,
                             8,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 2 =>
@@ -240,46 +254,60 @@ impl rt::Element for StoragePool {
                             &c,
                             &mut preserved,
                             8,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "refresh") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts")
                         if case == 9 =>
@@ -290,27 +318,35 @@ impl rt::Element for StoragePool {
                             &c,
                             &mut preserved,
                             8,
-                        )?
+                        )
+                        .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 12 => {
-                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") if case == 13 => {
-                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -328,7 +364,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c0_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 StoragePoolDir { source: f_c0_source, target: f_c0_target, preserved: c0_preserved }
             }),
             1 => StoragePoolType::Fs({
@@ -339,7 +376,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c1_target = rt::__private::required_child(
                     f_c1_target,
                     r,
@@ -347,7 +385,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c1_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolFs {
                     source: f_c1_source,
                     target: f_c1_target,
@@ -363,7 +402,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c2_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c2_target = rt::__private::required_child(
                     f_c2_target,
                     r,
@@ -371,7 +411,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c2_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolNetfs {
                     source: f_c2_source,
                     target: f_c2_target,
@@ -387,7 +428,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c3_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c3_target = rt::__private::required_child(
                     f_c3_target,
                     r,
@@ -395,7 +437,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c3_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolLogical {
                     source: f_c3_source,
                     target: f_c3_target,
@@ -410,7 +453,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c4_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c4_target = rt::__private::required_child(
                     f_c4_target,
                     r,
@@ -418,7 +462,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c4_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolDisk {
                     source: f_c4_source,
                     target: f_c4_target,
@@ -433,7 +478,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c5_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c5_target = rt::__private::required_child(
                     f_c5_target,
                     r,
@@ -441,7 +487,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c5_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolIscsi {
                     source: f_c5_source,
                     target: f_c5_target,
@@ -456,7 +503,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c6_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolIscsiDirect { source: f_c6_source, preserved: c6_preserved })
             }),
             7 => StoragePoolType::Scsi({
@@ -467,7 +515,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c7_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c7_target = rt::__private::required_child(
                     f_c7_target,
                     r,
@@ -475,7 +524,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c7_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolScsi {
                     source: f_c7_source,
                     target: f_c7_target,
@@ -490,7 +540,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c8_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 StoragePoolMpath {
                     source: f_c8_source,
                     target: f_c8_target,
@@ -505,7 +556,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c9_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolRbd {
                     source: f_c9_source,
                     refresh: f_c9_refresh,
@@ -521,7 +573,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c10_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 StoragePoolSheepdog { source: f_c10_source, preserved: c10_preserved }
             }),
             11 => StoragePoolType::Gluster({
@@ -532,7 +585,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c11_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 StoragePoolGluster { source: f_c11_source, preserved: c11_preserved }
             }),
             12 => StoragePoolType::Zfs({
@@ -543,7 +597,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c12_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 StoragePoolZfs {
                     source: f_c12_source,
                     target: f_c12_target,
@@ -558,7 +613,8 @@ impl rt::Element for StoragePool {
                     "source",
                     1,
                     &mut c13_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 let f_c13_target = rt::__private::required_child(
                     f_c13_target,
                     r,
@@ -566,7 +622,8 @@ impl rt::Element for StoragePool {
                     "target",
                     2,
                     &mut c13_preserved,
-                )?;
+                )
+                .map_err(rt::__private::cold)?;
                 Box::new(StoragePoolVstorage {
                     source: f_c13_source,
                     target: f_c13_target,
@@ -1699,9 +1756,10 @@ impl rt::Element for StoragePoolName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1709,7 +1767,8 @@ impl rt::Element for StoragePoolName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1775,9 +1834,10 @@ impl rt::Element for StoragePoolUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1785,7 +1845,8 @@ impl rt::Element for StoragePoolUuid {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1881,7 +1942,10 @@ impl rt::Element for StoragePoolCapacity {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1891,9 +1955,10 @@ impl rt::Element for StoragePoolCapacity {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1901,7 +1966,8 @@ impl rt::Element for StoragePoolCapacity {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2001,7 +2067,10 @@ impl rt::Element for StoragePoolAllocation {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2011,9 +2080,10 @@ impl rt::Element for StoragePoolAllocation {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2021,7 +2091,8 @@ impl rt::Element for StoragePoolAllocation {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2121,7 +2192,10 @@ impl rt::Element for StoragePoolAvailable {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2131,9 +2205,10 @@ impl rt::Element for StoragePoolAvailable {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2141,7 +2216,8 @@ impl rt::Element for StoragePoolAvailable {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2218,13 +2294,15 @@ impl rt::Element for StoragePoolFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cow") => {
-                        rt::__private::single_child(&mut f_cow, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_cow, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2311,16 +2389,19 @@ impl rt::Element for StoragePoolSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2414,16 +2495,19 @@ impl rt::Element for Target {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "permissions") => {
-                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2432,7 +2516,8 @@ impl rt::Element for Target {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)?;
+        let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { path: f_path, permissions: f_permissions, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2527,22 +2612,27 @@ impl rt::Element for StoragePoolFsSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2551,8 +2641,8 @@ impl rt::Element for StoragePoolFsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_device =
-            rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved)?;
+        let f_device = rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             device: f_device,
             format: f_format,
@@ -2651,14 +2741,18 @@ impl rt::Element for FsMountOpts {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_options, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_options,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2770,29 +2864,38 @@ impl rt::Element for StoragePoolNetfsSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "dir") => {
-                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "protocol") => {
-                        rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2801,8 +2904,10 @@ impl rt::Element for StoragePoolNetfsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
-        let f_dir = rt::__private::required_child(f_dir, r, tag, "dir", 2, &mut preserved)?;
+        let f_hosts =
+            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
+        let f_dir = rt::__private::required_child(f_dir, r, tag, "dir", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             hosts: f_hosts,
             dir: f_dir,
@@ -2926,30 +3031,36 @@ impl rt::Element for StoragePoolLogicalSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (ns, name) if StoragePoolLogicalSourceNameGroup::knows_child(ns, name) => {
                         match f_names.last_mut() {
-                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
+                            Some(g) if g.accepts(ns, name) => {
+                                g.push_child(r, &c).map_err(rt::__private::cold)?
+                            }
                             _ => {
                                 r.order_push(0);
                                 let mut g = StoragePoolLogicalSourceNameGroup::default();
-                                g.push_child(r, &c)?;
+                                g.push_child(r, &c).map_err(rt::__private::cold)?;
                                 rt::__private::push(&mut f_names, g);
                             }
                         }
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3062,16 +3173,19 @@ impl rt::Element for StoragePoolTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "permissions") => {
-                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3175,22 +3289,27 @@ impl rt::Element for StoragePoolDiskSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3199,8 +3318,8 @@ impl rt::Element for StoragePoolDiskSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_device =
-            rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved)?;
+        let f_device = rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             device: f_device,
             format: f_format,
@@ -3324,29 +3443,38 @@ impl rt::Element for StoragePoolIscsiSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3355,9 +3483,10 @@ impl rt::Element for StoragePoolIscsiSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
-        let f_device =
-            rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
+        let f_hosts =
+            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
+        let f_device = rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             hosts: f_hosts,
             device: f_device,
@@ -3479,23 +3608,30 @@ impl rt::Element for StoragePoolIscsiDirectSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3504,11 +3640,13 @@ impl rt::Element for StoragePoolIscsiDirectSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
-        let f_device =
-            rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)?;
+        let f_hosts =
+            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
+        let f_device = rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_initiator =
-            rt::__private::required_child(f_initiator, r, tag, "initiator", 3, &mut preserved)?;
+            rt::__private::required_child(f_initiator, r, tag, "initiator", 3, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             hosts: f_hosts,
             device: f_device,
@@ -3608,19 +3746,23 @@ impl rt::Element for StoragePoolScsiSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "adapter") => {
-                        rt::__private::single_child(&mut f_adapter, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_adapter, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3630,7 +3772,8 @@ impl rt::Element for StoragePoolScsiSource {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_adapter =
-            rt::__private::required_child(f_adapter, r, tag, "adapter", 1, &mut preserved)?;
+            rt::__private::required_child(f_adapter, r, tag, "adapter", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self { adapter: f_adapter, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3711,9 +3854,10 @@ impl rt::Element for StoragePoolMpathSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -3798,20 +3942,26 @@ impl rt::Element for StoragePoolRbdSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3820,8 +3970,10 @@ impl rt::Element for StoragePoolRbdSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_hosts =
+            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, hosts: f_hosts, auth: f_auth, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3904,13 +4056,15 @@ impl rt::Element for Refresh {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "volume") => {
-                        rt::__private::single_child(&mut f_volume, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_volume, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3992,14 +4146,18 @@ impl rt::Element for RbdConfigOpts {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_options, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_options,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4090,17 +4248,22 @@ impl rt::Element for StoragePoolSheepdogSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4109,8 +4272,10 @@ impl rt::Element for StoragePoolSheepdogSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_hosts =
+            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, hosts: f_hosts, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4196,20 +4361,26 @@ impl rt::Element for StoragePoolGlusterSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_hosts,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
                     (None, "dir") => {
-                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4218,8 +4389,10 @@ impl rt::Element for StoragePoolGlusterSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
-        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_hosts =
+            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, hosts: f_hosts, dir: f_dir, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4306,16 +4479,19 @@ impl rt::Element for StoragePoolZfsSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
-                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4324,7 +4500,8 @@ impl rt::Element for StoragePoolZfsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { device: f_device, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4404,13 +4581,15 @@ impl rt::Element for StoragePoolVstorageSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4419,7 +4598,8 @@ impl rt::Element for StoragePoolVstorageSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4486,7 +4666,10 @@ impl rt::Element for FeaturesCow {
             match (a.ns(), a.local) {
                 (None, "state") => {
                     r.order_push(0);
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_state = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4496,9 +4679,10 @@ impl rt::Element for FeaturesCow {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4506,7 +4690,8 @@ impl rt::Element for FeaturesCow {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4572,7 +4757,10 @@ impl rt::Element for StoragePoolDirSourceVendor {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4582,9 +4770,10 @@ impl rt::Element for StoragePoolDirSourceVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4592,7 +4781,8 @@ impl rt::Element for StoragePoolDirSourceVendor {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4658,7 +4848,10 @@ impl rt::Element for StoragePoolDirSourceProduct {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4668,9 +4861,10 @@ impl rt::Element for StoragePoolDirSourceProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4678,7 +4872,8 @@ impl rt::Element for StoragePoolDirSourceProduct {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4752,9 +4947,10 @@ impl rt::Element for TargetPath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -4762,7 +4958,8 @@ impl rt::Element for TargetPath {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4841,12 +5038,17 @@ impl rt::Element for SourceDevice {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_path = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "part_separator") => {
                     r.order_push(1);
-                    f_part_separator =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_part_separator = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4856,14 +5058,18 @@ impl rt::Element for SourceDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "freeExtent") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_free_extents, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_free_extents,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4872,7 +5078,8 @@ impl rt::Element for SourceDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_free_extents = rt::__private::exact(f_free_extents);
         Ok(Self {
             path: f_path,
@@ -4951,7 +5158,10 @@ impl rt::Element for StoragePoolFsSourceFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4961,9 +5171,10 @@ impl rt::Element for StoragePoolFsSourceFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -4971,7 +5182,8 @@ impl rt::Element for StoragePoolFsSourceFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5037,7 +5249,10 @@ impl rt::Element for FsMountOptsOption {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5047,9 +5262,10 @@ impl rt::Element for FsMountOptsOption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5057,7 +5273,8 @@ impl rt::Element for FsMountOptsOption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5134,11 +5351,17 @@ impl rt::Element for SourceHost {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "port") => {
                     r.order_push(1);
-                    f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_port = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5148,9 +5371,10 @@ impl rt::Element for SourceHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5158,7 +5382,8 @@ impl rt::Element for SourceHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, port: f_port, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5228,7 +5453,10 @@ impl rt::Element for StoragePoolNetfsSourceDir {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_path = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5238,9 +5466,10 @@ impl rt::Element for StoragePoolNetfsSourceDir {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5248,7 +5477,8 @@ impl rt::Element for StoragePoolNetfsSourceDir {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5314,7 +5544,10 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5324,9 +5557,10 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5334,7 +5568,8 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5400,7 +5635,10 @@ impl rt::Element for SourceProtocol {
             match (a.ns(), a.local) {
                 (None, "ver") => {
                     r.order_push(0);
-                    f_ver = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_ver = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5410,9 +5648,10 @@ impl rt::Element for SourceProtocol {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -5420,7 +5659,8 @@ impl rt::Element for SourceProtocol {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver", 0, &mut preserved)?;
+        let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { ver: f_ver, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5482,9 +5722,13 @@ impl StoragePoolLogicalSourceNameGroup {
     }
     fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
         match (c.ns(), c.local) {
-            (None, "name") => self.name = Some(rt::Element::read(r, c)?),
-            (None, "device") => self.device = Some(rt::Element::read(r, c)?),
-            _ => r.skip(c)?,
+            (None, "name") => {
+                self.name = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?);
+            }
+            (None, "device") => {
+                self.device = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?);
+            }
+            _ => r.skip(c).map_err(rt::__private::cold)?,
         }
         Ok(())
     }
@@ -5556,9 +5800,10 @@ impl rt::Element for SourceName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -5566,7 +5811,8 @@ impl rt::Element for SourceName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5644,7 +5890,10 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5654,16 +5903,19 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5672,7 +5924,8 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5761,7 +6014,10 @@ impl rt::Element for SourceFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5771,16 +6027,19 @@ impl rt::Element for SourceFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "product") => {
-                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5789,7 +6048,8 @@ impl rt::Element for SourceFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5876,11 +6136,17 @@ impl rt::Element for SourceAuth {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "username") => {
                     r.order_push(1);
-                    f_username = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_username = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5890,13 +6156,15 @@ impl rt::Element for SourceAuth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
-                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5905,11 +6173,13 @@ impl rt::Element for SourceAuth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_username =
-            rt::__private::required_attr(f_username, r, tag, "username", 1, &mut preserved)?;
-        let f_secret =
-            rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)?;
+            rt::__private::required_attr(f_username, r, tag, "username", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
+        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, username: f_username, secret: f_secret, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5980,7 +6250,10 @@ impl rt::Element for StoragePoolIscsiDirectSourceDevice {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_path = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5990,9 +6263,10 @@ impl rt::Element for StoragePoolIscsiDirectSourceDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6000,7 +6274,8 @@ impl rt::Element for StoragePoolIscsiDirectSourceDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6067,7 +6342,10 @@ impl rt::Element for RefreshVolume {
             match (a.ns(), a.local) {
                 (None, "allocation") => {
                     r.order_push(0);
-                    f_allocation = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_allocation = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6077,9 +6355,10 @@ impl rt::Element for RefreshVolume {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6158,11 +6437,17 @@ impl rt::Element for RbdConfigOptsOption {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_value = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6172,9 +6457,10 @@ impl rt::Element for RbdConfigOptsOption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6182,8 +6468,10 @@ impl rt::Element for RbdConfigOptsOption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6257,7 +6545,10 @@ impl rt::Element for SourceDir {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_path = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6267,9 +6558,10 @@ impl rt::Element for SourceDir {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6277,7 +6569,8 @@ impl rt::Element for SourceDir {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6347,11 +6640,17 @@ impl rt::Element for DeviceFreeExtent {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_start = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_end = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6361,9 +6660,10 @@ impl rt::Element for DeviceFreeExtent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -6371,8 +6671,10 @@ impl rt::Element for DeviceFreeExtent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6446,11 +6748,17 @@ impl rt::Element for AuthSecret {
             match (a.ns(), a.local) {
                 (None, "uuid") => {
                     r.order_push(0);
-                    f_uuid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_uuid = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "usage") => {
                     r.order_push(1);
-                    f_usage = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_usage = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6460,9 +6768,10 @@ impl rt::Element for AuthSecret {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }

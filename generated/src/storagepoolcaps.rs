@@ -62,14 +62,18 @@ impl rt::Element for StoragePoolCapabilities {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pool") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_pools, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_pools,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -206,11 +210,17 @@ impl rt::Element for StoragePoolCapabilitiesPool {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "supported") => {
                     r.order_push(1);
-                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_supported = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -220,16 +230,19 @@ impl rt::Element for StoragePoolCapabilitiesPool {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "poolOptions") => {
-                        rt::__private::single_child(&mut f_pool_options, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_pool_options, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "volOptions") => {
-                        rt::__private::single_child(&mut f_vol_options, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_vol_options, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -238,9 +251,11 @@ impl rt::Element for StoragePoolCapabilitiesPool {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_supported =
-            rt::__private::required_attr(f_supported, r, tag, "supported", 1, &mut preserved)?;
+            rt::__private::required_attr(f_supported, r, tag, "supported", 1, &mut preserved)
+                .map_err(rt::__private::cold)?;
         Ok(Self {
             r#type: f_type,
             supported: f_supported,
@@ -337,21 +352,22 @@ impl rt::Element for PoolCapsPoolOptions {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "defaultFormat") => rt::__private::single_child(
-                        &mut f_default_format,
-                        r,
-                        &c,
-                        &mut preserved,
-                        0,
-                    )?,
+                    (None, "defaultFormat") => {
+                        rt::__private::single_child(&mut f_default_format, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "enum") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -442,21 +458,22 @@ impl rt::Element for PoolCapsVolOptions {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "defaultFormat") => rt::__private::single_child(
-                        &mut f_default_format,
-                        r,
-                        &c,
-                        &mut preserved,
-                        0,
-                    )?,
+                    (None, "defaultFormat") => {
+                        rt::__private::single_child(&mut f_default_format, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
+                    }
                     (None, "enum") => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_enums,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -472,7 +489,8 @@ impl rt::Element for PoolCapsVolOptions {
             "defaultFormat",
             1,
             &mut preserved,
-        )?;
+        )
+        .map_err(rt::__private::cold)?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { default_format: f_default_format, enums: f_enums, preserved })
     }
@@ -545,7 +563,10 @@ impl rt::Element for PoolDefaultFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -555,9 +576,10 @@ impl rt::Element for PoolDefaultFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -565,7 +587,8 @@ impl rt::Element for PoolDefaultFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -636,7 +659,10 @@ impl rt::Element for PoolCapsEnum {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_name = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -646,14 +672,18 @@ impl rt::Element for PoolCapsEnum {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_values, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_values,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -662,7 +692,8 @@ impl rt::Element for PoolCapsEnum {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_values = rt::__private::exact(f_values);
         Ok(Self { name: f_name, values: f_values, preserved })
     }
@@ -740,9 +771,10 @@ impl rt::Element for PoolOptionsEnumValue {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -750,7 +782,8 @@ impl rt::Element for PoolOptionsEnumValue {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

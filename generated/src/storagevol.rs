@@ -109,7 +109,10 @@ impl rt::Element for StorageVolume {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -119,34 +122,43 @@ impl rt::Element for StorageVolume {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "key") => {
-                        rt::__private::single_child(&mut f_key, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_key, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "allocation") => {
-                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "physical") => {
-                        rt::__private::single_child(&mut f_physical, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_physical, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "target") => {
-                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "backingStore") => {
-                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -155,9 +167,10 @@ impl rt::Element for StorageVolume {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)?;
-        let f_target =
-            rt::__private::required_child(f_target, r, tag, "target", 8, &mut preserved)?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_target = rt::__private::required_child(f_target, r, tag, "target", 8, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             r#type: f_type,
             name: f_name,
@@ -334,9 +347,10 @@ impl rt::Element for StorageVolumeName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -344,7 +358,8 @@ impl rt::Element for StorageVolumeName {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -420,9 +435,10 @@ impl rt::Element for StorageVolumeKey {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -430,7 +446,8 @@ impl rt::Element for StorageVolumeKey {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -503,14 +520,18 @@ impl rt::Element for Source {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_devices, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_devices,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -614,7 +635,10 @@ impl rt::Element for StorageVolumeCapacity {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -624,9 +648,10 @@ impl rt::Element for StorageVolumeCapacity {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -634,7 +659,8 @@ impl rt::Element for StorageVolumeCapacity {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -734,7 +760,10 @@ impl rt::Element for StorageVolumeAllocation {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -744,9 +773,10 @@ impl rt::Element for StorageVolumeAllocation {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -754,7 +784,8 @@ impl rt::Element for StorageVolumeAllocation {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -854,7 +885,10 @@ impl rt::Element for StorageVolumePhysical {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_unit = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -864,9 +898,10 @@ impl rt::Element for StorageVolumePhysical {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -874,7 +909,8 @@ impl rt::Element for StorageVolumePhysical {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1002,37 +1038,47 @@ impl rt::Element for StorageVolumeTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "permissions") => {
-                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "timestamps") => {
-                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 4)?
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 4)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "compat") => {
-                        rt::__private::single_child(&mut f_compat, r, &c, &mut preserved, 5)?
+                        rt::__private::single_child(&mut f_compat, r, &c, &mut preserved, 5)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "nocow") => {
-                        rt::__private::single_child(&mut f_nocow, r, &c, &mut preserved, 6)?
+                        rt::__private::single_child(&mut f_nocow, r, &c, &mut preserved, 6)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "clusterSize") => {
-                        rt::__private::single_child(&mut f_cluster_size, r, &c, &mut preserved, 7)?
+                        rt::__private::single_child(&mut f_cluster_size, r, &c, &mut preserved, 7)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 8)?
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 8)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1193,22 +1239,27 @@ impl rt::Element for BackingStore {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "permissions") => {
-                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "timestamps") => {
-                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1217,7 +1268,8 @@ impl rt::Element for BackingStore {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)?;
+        let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self {
             path: f_path,
             format: f_format,
@@ -1316,7 +1368,10 @@ impl rt::Element for StorageVolumeSourceDevice {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_path = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1326,14 +1381,18 @@ impl rt::Element for StorageVolumeSourceDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "extent") => {
                         r.order_push(0);
-                        rt::__private::push(&mut f_extents, rt::Element::read(r, &c)?);
+                        rt::__private::push(
+                            &mut f_extents,
+                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                        );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1342,7 +1401,8 @@ impl rt::Element for StorageVolumeSourceDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         let f_extents = rt::__private::exact(f_extents);
         Ok(Self { path: f_path, extents: f_extents, preserved })
     }
@@ -1420,9 +1480,10 @@ impl rt::Element for StorageVolumeTargetPath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1430,7 +1491,8 @@ impl rt::Element for StorageVolumeTargetPath {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1498,7 +1560,10 @@ impl rt::Element for Format {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_type = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1508,9 +1573,10 @@ impl rt::Element for Format {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1518,7 +1584,8 @@ impl rt::Element for Format {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1604,22 +1671,27 @@ impl rt::Element for Timestamps {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "atime") => {
-                        rt::__private::single_child(&mut f_atime, r, &c, &mut preserved, 0)?
+                        rt::__private::single_child(&mut f_atime, r, &c, &mut preserved, 0)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "btime") => {
-                        rt::__private::single_child(&mut f_btime, r, &c, &mut preserved, 1)?
+                        rt::__private::single_child(&mut f_btime, r, &c, &mut preserved, 1)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "mtime") => {
-                        rt::__private::single_child(&mut f_mtime, r, &c, &mut preserved, 2)?
+                        rt::__private::single_child(&mut f_mtime, r, &c, &mut preserved, 2)
+                            .map_err(rt::__private::cold)?
                     }
                     (None, "ctime") => {
-                        rt::__private::single_child(&mut f_ctime, r, &c, &mut preserved, 3)?
+                        rt::__private::single_child(&mut f_ctime, r, &c, &mut preserved, 3)
+                            .map_err(rt::__private::cold)?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
+                        .map_err(rt::__private::cold)?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1718,9 +1790,10 @@ impl rt::Element for TargetNocow {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1795,11 +1868,17 @@ impl rt::Element for DeviceExtent {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
+                    f_start = Some(
+                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
+                    f_end = Some(
+                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
+                            .map_err(rt::__private::cold)?,
+                    );
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1809,9 +1888,10 @@ impl rt::Element for DeviceExtent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag)? {
+        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
@@ -1819,8 +1899,10 @@ impl rt::Element for DeviceExtent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1896,9 +1978,10 @@ impl rt::Element for TimestampsAtime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1906,7 +1989,8 @@ impl rt::Element for TimestampsAtime {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1982,9 +2066,10 @@ impl rt::Element for TimestampsBtime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -1992,7 +2077,8 @@ impl rt::Element for TimestampsBtime {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2068,9 +2154,10 @@ impl rt::Element for TimestampsCtime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2078,7 +2165,8 @@ impl rt::Element for TimestampsCtime {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2154,9 +2242,10 @@ impl rt::Element for TimestampsMtime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag)? {
+        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
             match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
+                    .map_err(rt::__private::cold)?,
                 rt::Child::Text(t) => {
                     rt::__private::push_text(r, &mut f_value, t, 0);
                 }
@@ -2164,7 +2253,8 @@ impl rt::Element for TimestampsMtime {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -31,7 +31,7 @@ impl Cx<'_> {
             let slot = Literal::u16_unsuffixed(slots.any_element);
             out.any_element = Some(quote!({
                 r.order_push(#slot);
-                #var.push(rt::RawXml::read(r, &c)?);
+                #var.push(rt::RawXml::read(r, &c).map_err(rt::__private::cold)?);
             }));
             out.finals.push((fnames.any_elements.clone(), var, None));
         }
@@ -72,11 +72,11 @@ impl Cx<'_> {
                 pat,
                 quote! {
                     match #var.last_mut() {
-                        Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
+                        Some(g) if g.accepts(ns, name) => g.push_child(r, &c).map_err(rt::__private::cold)?,
                         _ => {
                             r.order_push(#slot);
                             let mut g = #cty::default();
-                            g.push_child(r, &c)?;
+                            g.push_child(r, &c).map_err(rt::__private::cold)?;
                             rt::__private::push(&mut #var, g);
                         }
                     }
@@ -102,7 +102,7 @@ impl Cx<'_> {
             }
             out.child_arms.push((
                 pat,
-                quote!(rt::__private::single_choice(&mut #var, r, &c, &mut #preserved, #slot, |v| #ename::#vid(Box::new(v)))?),
+                quote!(rt::__private::single_choice(&mut #var, r, &c, &mut #preserved, #slot, |v| #ename::#vid(Box::new(v))).map_err(rt::__private::cold)?),
             ));
             return;
         }
@@ -112,11 +112,11 @@ impl Cx<'_> {
                 pat,
                 quote!({
                     r.order_push(#slot);
-                    rt::__private::push(&mut #var, rt::Element::read(r, &c)?);
+                    rt::__private::push(&mut #var, rt::Element::read(r, &c).map_err(rt::__private::cold)?);
                 }),
             ));
             let exact = if c.required {
-                quote!(rt::__private::at_least_one(#var, r, tag, #local)?)
+                quote!(rt::__private::at_least_one(#var, r, tag, #local).map_err(rt::__private::cold)?)
             } else {
                 quote!(rt::__private::exact(#var))
             };
@@ -126,14 +126,14 @@ impl Cx<'_> {
             out.decls.extend(quote! { let mut #var: Option<#inner> = None; });
             out.child_arms.push((
                 pat,
-                quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot)?),
+                quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot).map_err(rt::__private::cold)?),
             ));
             let key = absent_key(f, i);
             out.finals.push((
                 fname.to_string(),
                 var.clone(),
                 c.required
-                    .then(|| quote!(rt::__private::required_child(#var, r, tag, #local, #key, &mut #preserved)?)),
+                    .then(|| quote!(rt::__private::required_child(#var, r, tag, #local, #key, &mut #preserved).map_err(rt::__private::cold)?)),
             ));
         }
     }
@@ -191,10 +191,10 @@ impl Cx<'_> {
             quote!(#var)
         };
         let value = if t.required {
-            quote!(rt::__private::parse_text(r, tag, #text, #s, &mut #preserved)?)
+            quote!(rt::__private::parse_text(r, tag, #text, #s, &mut #preserved).map_err(rt::__private::cold)?)
         } else {
             quote!(match #text {
-                Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved)?),
+                Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved).map_err(rt::__private::cold)?),
                 None => None,
             })
         };
@@ -316,7 +316,7 @@ impl Cx<'_> {
             // Read as `Other("")`, not written back while it stays that.
             None => quote! {
                 None => {
-                    r.misfit(tag, rt::ErrorKind::MissingAttribute(#attr_local.into()))?;
+                    r.misfit(tag, rt::ErrorKind::MissingAttribute(#attr_local.into())).map_err(rt::__private::cold)?;
                     preserved.set_implicit_discriminant();
                     #other_sel
                 }
@@ -472,7 +472,9 @@ struct SumRead {
 /// everything else kept (`any_element`: where open content goes, if the element has any).
 fn child_loop(parts: &ReadParts, any_element: Option<TokenStream>) -> TokenStream {
     let any_elem =
-        any_element.unwrap_or(quote!(rt::__private::read_unknown(r, &c, &mut preserved)?));
+        any_element.unwrap_or(quote!(
+            rt::__private::read_unknown(r, &c, &mut preserved).map_err(rt::__private::cold)?
+        ));
     let mut elem_arms = TokenStream::new();
     for (p, b) in &parts.child_arms {
         elem_arms.extend(quote! { #p => #b, });
@@ -506,7 +508,7 @@ fn child_loop(parts: &ReadParts, any_element: Option<TokenStream>) -> TokenStrea
         }
     };
     quote! {
-        while let Some(child) = r.#next(tag)? {
+        while let Some(child) = r.#next(tag).map_err(rt::__private::cold)? {
             match child {
                 rt::Child::Element(c) => #on_element,
                 rt::Child::Text(t) => { #text_handling }
@@ -608,9 +610,11 @@ fn read_attr(i: usize, a: &Attr, fname: &str, scope: &Scope, out: &mut ReadParts
     let parse = match a.hex_digits {
         Some(d) => {
             let d = Literal::u8_unsuffixed(d);
-            quote!(rt::__private::parse_hex_attr(r, tag, a, #s, &mut #preserved, #d)?)
+            quote!(rt::__private::parse_hex_attr(r, tag, a, #s, &mut #preserved, #d).map_err(rt::__private::cold)?)
         }
-        None => quote!(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?),
+        None => {
+            quote!(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved).map_err(rt::__private::cold)?)
+        }
     };
     out.attr_arms.push((
         guarded(scope.guard.as_ref(), quote!((#ns, #local))),
@@ -623,7 +627,7 @@ fn read_attr(i: usize, a: &Attr, fname: &str, scope: &Scope, out: &mut ReadParts
         fname.to_string(),
         var.clone(),
         a.required.then(
-            || quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved)?),
+            || quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved).map_err(rt::__private::cold)?),
         ),
     ));
 }

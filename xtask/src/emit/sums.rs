@@ -53,7 +53,7 @@ impl Cx<'_> {
                 let skip = skip_if(Empty::Vec);
                 defs.extend(quote! { #doc #skip pub #fname: rt::ThinVec<#cty>, });
                 arms.extend(
-                    quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c)?), },
+                    quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c).map_err(rt::__private::cold)?), },
                 );
                 writes.extend(quote! { for v in &self.#fname { rt::Element::write(v, w); } });
                 let cond = join(later);
@@ -62,7 +62,7 @@ impl Cx<'_> {
                 let skip = skip_if(Empty::None);
                 defs.extend(quote! { #doc #skip pub #fname: Option<#inner>, });
                 arms.extend(
-                    quote! { (#ns, #local) => self.#fname = Some(rt::Element::read(r, c)?), },
+                    quote! { (#ns, #local) => self.#fname = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?), },
                 );
                 writes
                     .extend(quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } });
@@ -103,7 +103,7 @@ impl Cx<'_> {
                 fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
                     match (c.ns(), c.local) {
                         #arms
-                        _ => r.skip(c)?,
+                        _ => r.skip(c).map_err(rt::__private::cold)?,
                     }
                     Ok(())
                 }
@@ -374,7 +374,7 @@ impl Cx<'_> {
                 doc_attr(&format!("`{attr}` is one of {}.", shown.join(", ")))
             };
             variants.extend(quote! { #doc #vid(Box<#cty>), });
-            let read = quote!(Self::#vid(Box::new(rt::Element::read(r, tag)?)));
+            let read = quote!(Self::#vid(Box::new(rt::Element::read(r, tag).map_err(rt::__private::cold)?)));
             if case.default {
                 read_arms.extend(quote! { None => #read, });
             } else {
