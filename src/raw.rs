@@ -1584,6 +1584,44 @@ pub fn push_unknown_text(r: &mut Reader<'_>, t: Cow<'_, str>, p: &mut Preserved)
     }
 }
 
+/// Reads the children of an element whose schema allows none (attributes only): any
+/// there are kept. One loop for all such elements, rather than one per type.
+#[inline(never)]
+pub fn read_no_children<'a>(
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
+    p: &mut Preserved,
+) -> Result<(), Error> {
+    while let Some(child) = r.next_element_child(tag)? {
+        match child {
+            Child::Element(c) => read_unknown(r, &c, p)?,
+            Child::Text(t) => push_unknown_text(r, t, p),
+            other => keep_node(r, other, p),
+        }
+    }
+    Ok(())
+}
+
+/// Reads the children of an element of text only: its text gathered into `text` (at
+/// order slot `slot`, see [`push_text`]), anything else kept.
+#[inline(never)]
+pub fn read_text_children<'a>(
+    r: &mut Reader<'a>,
+    tag: &Tag<'a>,
+    text: &mut Option<Cow<'a, str>>,
+    slot: u16,
+    p: &mut Preserved,
+) -> Result<(), Error> {
+    while let Some(child) = r.next_child(tag)? {
+        match child {
+            Child::Element(c) => read_unknown(r, &c, p)?,
+            Child::Text(t) => push_text(r, text, t, slot),
+            other => keep_node(r, other, p),
+        }
+    }
+    Ok(())
+}
+
 /// Keeps a child element nobody claimed.
 #[cold]
 pub fn read_unknown<'a>(r: &mut Reader<'a>, c: &Tag<'a>, p: &mut Preserved) -> Result<(), Error> {

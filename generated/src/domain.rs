@@ -1096,16 +1096,8 @@ impl rt::Element for DomainName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -1174,16 +1166,8 @@ impl rt::Element for DomainUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -1259,16 +1243,8 @@ impl rt::Element for DomainGenid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
             Some(t) => Some(
@@ -1721,16 +1697,8 @@ impl rt::Element for DomainBootloader {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
             Some(t) => Some(
@@ -1818,16 +1786,8 @@ impl rt::Element for DomainBootloaderArgs {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3002,16 +2962,8 @@ impl rt::Element for DomainMemory {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3143,16 +3095,8 @@ impl rt::Element for DomainMaxMemory {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3272,16 +3216,8 @@ impl rt::Element for DomainCurrentMemory {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3607,16 +3543,8 @@ impl rt::Element for DomainVcpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 3, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3795,16 +3723,8 @@ impl rt::Element for DomainIothreads {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3993,16 +3913,7 @@ impl rt::Element for DomainDefaultiothread {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             thread_pool_min: f_thread_pool_min,
@@ -5528,16 +5439,8 @@ impl rt::Element for DomainOnReboot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5606,16 +5509,8 @@ impl rt::Element for DomainOnPoweroff {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5684,16 +5579,8 @@ impl rt::Element for DomainOnCrash {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5762,16 +5649,8 @@ impl rt::Element for DomainOnLockfailure {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7504,16 +7383,7 @@ impl rt::Element for DomainQemuDeprecation {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_behavior =
             rt::__private::required_attr(f_behavior, r, tag, "behavior", 0, &mut preserved)
@@ -8764,16 +8634,8 @@ impl rt::Element for DomainVmwareDatacenterpath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9345,16 +9207,8 @@ impl rt::Element for SysinfoFwcfgEntry {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9477,16 +9331,8 @@ impl rt::Element for OsType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9573,16 +9419,8 @@ impl rt::Element for OsInit {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9661,16 +9499,8 @@ impl rt::Element for OsInitarg {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9758,16 +9588,8 @@ impl rt::Element for OsInitenv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9850,16 +9672,8 @@ impl rt::Element for OsInitdir {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9938,16 +9752,8 @@ impl rt::Element for OsInituser {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10026,16 +9832,8 @@ impl rt::Element for OsInitgroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10267,16 +10065,8 @@ impl rt::Element for OsLoader {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
             Some(t) => Some(
@@ -10580,16 +10370,8 @@ impl rt::Element for OsKernel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10668,16 +10450,8 @@ impl rt::Element for OsInitrd {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10756,16 +10530,8 @@ impl rt::Element for OsRoot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10844,16 +10610,8 @@ impl rt::Element for OsCmdline {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10932,16 +10690,8 @@ impl rt::Element for OsShim {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11020,16 +10770,8 @@ impl rt::Element for OsDtb {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11113,16 +10855,7 @@ impl rt::Element for OsBoot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11216,16 +10949,7 @@ impl rt::Element for OsBootmenu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11311,16 +11035,7 @@ impl rt::Element for Smbios {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11415,16 +11130,7 @@ impl rt::Element for Bios {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { useserial: f_useserial, reboot_timeout: f_reboot_timeout, preserved })
     }
@@ -12358,16 +12064,7 @@ impl rt::Element for MemoryBackingNosharepages {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -12431,16 +12128,7 @@ impl rt::Element for MemoryBackingLocked {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -12518,16 +12206,7 @@ impl rt::Element for MemoryBackingSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12609,16 +12288,7 @@ impl rt::Element for MemoryBackingAccess {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12713,16 +12383,7 @@ impl rt::Element for MemoryBackingAllocation {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { mode: f_mode, threads: f_threads, preserved })
     }
@@ -12794,16 +12455,7 @@ impl rt::Element for MemoryBackingDiscard {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -12917,16 +12569,7 @@ impl rt::Element for Vcpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -13158,16 +12801,8 @@ impl rt::Element for BlkiotuneWeight {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -13466,16 +13101,8 @@ impl rt::Element for MemtuneHardLimit {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -13591,16 +13218,8 @@ impl rt::Element for MemtuneSoftLimit {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -13716,16 +13335,8 @@ impl rt::Element for MemtuneMinGuarantee {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -13841,16 +13452,8 @@ impl rt::Element for MemtuneSwapHardLimit {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -13923,16 +13526,8 @@ impl rt::Element for CputuneShares {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14001,16 +13596,8 @@ impl rt::Element for CputuneGlobalPeriod {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14079,16 +13666,8 @@ impl rt::Element for CputuneGlobalQuota {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14157,16 +13736,8 @@ impl rt::Element for CputunePeriod {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14235,16 +13806,8 @@ impl rt::Element for CputuneQuota {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14313,16 +13876,8 @@ impl rt::Element for CputuneEmulatorPeriod {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14391,16 +13946,8 @@ impl rt::Element for CputuneEmulatorQuota {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14469,16 +14016,8 @@ impl rt::Element for CputuneIothreadPeriod {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14547,16 +14086,8 @@ impl rt::Element for CputuneIothreadQuota {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14651,16 +14182,7 @@ impl rt::Element for CputuneVcpupin {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vcpu = rt::__private::required_attr(f_vcpu, r, tag, "vcpu", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14746,16 +14268,7 @@ impl rt::Element for CputuneEmulatorpin {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cpuset = rt::__private::required_attr(f_cpuset, r, tag, "cpuset", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -14848,16 +14361,7 @@ impl rt::Element for CputuneIothreadpin {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_iothread =
             rt::__private::required_attr(f_iothread, r, tag, "iothread", 0, &mut preserved)
@@ -14981,16 +14485,7 @@ impl rt::Element for CputuneVcpusched {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
             0 => CputuneVcpuschedScheduler::Batch(CputuneVcpuschedBatchIdle {
@@ -15324,16 +14819,7 @@ impl rt::Element for CputuneIothreadsched {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
             0 => CputuneIothreadschedScheduler::Batch(CputuneIothreadschedBatchIdle {
@@ -15655,16 +15141,7 @@ impl rt::Element for CputuneEmulatorsched {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_scheduler = match sel {
             0 => CputuneEmulatorschedScheduler::Batch(CputuneEmulatorschedBatchIdle {
@@ -16254,16 +15731,7 @@ impl rt::Element for NumatuneMemory {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_placement = match sel {
             0 => NumatuneMemoryPlacement::Static(NumatuneMemoryStatic {
@@ -16540,16 +16008,7 @@ impl rt::Element for NumatuneMemnode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cellid = rt::__private::required_attr(f_cellid, r, tag, "cellid", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -16635,16 +16094,8 @@ impl rt::Element for ResourcePartition {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -16728,16 +16179,7 @@ impl rt::Element for Fibrechannel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_appid = rt::__private::required_attr(f_appid, r, tag, "appid", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -16805,16 +16247,7 @@ impl rt::Element for FeaturesPae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -16893,16 +16326,7 @@ impl rt::Element for FeaturesApic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { eoi: f_eoi, preserved })
     }
@@ -16970,16 +16394,7 @@ impl rt::Element for FeaturesAcpi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -17058,16 +16473,7 @@ impl rt::Element for FeaturesHap {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { state: f_state, preserved })
     }
@@ -17700,16 +17106,7 @@ impl rt::Element for FeaturesViridian {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -18043,16 +17440,7 @@ impl rt::Element for FeaturesPrivnet {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -18131,16 +17519,7 @@ impl rt::Element for FeaturesPvspinlock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { state: f_state, preserved })
     }
@@ -18971,16 +18350,7 @@ impl rt::Element for Pmu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { state: f_state, preserved })
     }
@@ -19063,16 +18433,7 @@ impl rt::Element for FeaturesVmport {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { state: f_state, preserved })
     }
@@ -19155,16 +18516,7 @@ impl rt::Element for FeaturesGic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { version: f_version, preserved })
     }
@@ -19354,16 +18706,7 @@ impl rt::Element for Ioapic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_driver = rt::__private::required_attr(f_driver, r, tag, "driver", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -19554,16 +18897,7 @@ impl rt::Element for Vmcoreinfo {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { state: f_state, preserved })
     }
@@ -19645,16 +18979,7 @@ impl rt::Element for FeaturesHtm {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -19736,16 +19061,7 @@ impl rt::Element for FeaturesNestedHv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -19827,16 +19143,7 @@ impl rt::Element for Msrs {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_unknown =
             rt::__private::required_attr(f_unknown, r, tag, "unknown", 0, &mut preserved)
@@ -19919,16 +19226,7 @@ impl rt::Element for FeaturesCcfAssist {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -20010,16 +19308,7 @@ impl rt::Element for Cfpc {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -20101,16 +19390,7 @@ impl rt::Element for Sbbc {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -20192,16 +19472,7 @@ impl rt::Element for Ibs {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -20374,16 +19645,7 @@ impl rt::Element for FeaturesAsyncTeardown {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { enabled: f_enabled, preserved })
     }
@@ -20465,16 +19727,7 @@ impl rt::Element for FeaturesRas {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -20556,16 +19809,7 @@ impl rt::Element for FeaturesPs2 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -20647,16 +19891,7 @@ impl rt::Element for Aia {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -20739,16 +19974,7 @@ impl rt::Element for PmSuspendToMem {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { enabled: f_enabled, preserved })
     }
@@ -20831,16 +20057,7 @@ impl rt::Element for PmSuspendToDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { enabled: f_enabled, preserved })
     }
@@ -20933,16 +20150,7 @@ impl rt::Element for PerfEvent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -21051,16 +20259,7 @@ impl rt::Element for IdmapUid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -21172,16 +20371,7 @@ impl rt::Element for IdmapGid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -21266,16 +20456,8 @@ impl rt::Element for Emulator {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -35426,16 +34608,8 @@ impl rt::Element for SeclabelDynamicLabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -35514,16 +34688,8 @@ impl rt::Element for SeclabelDynamicImagelabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -35602,16 +34768,8 @@ impl rt::Element for SeclabelDynamicBaselabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -35695,16 +34853,7 @@ impl rt::Element for QemuCommandlineArg {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -35804,16 +34953,7 @@ impl rt::Element for QemuCommandlineEnv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -35905,16 +35045,7 @@ impl rt::Element for QemuCapabilitiesAdd {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_capability =
             rt::__private::required_attr(f_capability, r, tag, "capability", 0, &mut preserved)
@@ -36003,16 +35134,7 @@ impl rt::Element for QemuCapabilitiesDel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_capability =
             rt::__private::required_attr(f_capability, r, tag, "capability", 0, &mut preserved)
@@ -36225,16 +35347,7 @@ impl rt::Element for LxcNamespaceSharenet {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -36337,16 +35450,7 @@ impl rt::Element for LxcNamespaceShareipc {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -36449,16 +35553,7 @@ impl rt::Element for LxcNamespaceShareuts {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -36561,16 +35656,7 @@ impl rt::Element for KeywrapCipher {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -36641,16 +35727,8 @@ impl rt::Element for LaunchSecuritySevCbitpos {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -36719,16 +35797,8 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -36807,16 +35877,8 @@ impl rt::Element for LaunchSecuritySevPolicy {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -36885,16 +35947,8 @@ impl rt::Element for LaunchSecuritySevHandle {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -36973,16 +36027,8 @@ impl rt::Element for LaunchSecuritySevDhCert {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37061,16 +36107,8 @@ impl rt::Element for LaunchSecuritySevSession {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37149,16 +36187,8 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37237,16 +36267,8 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37325,16 +36347,8 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37413,16 +36427,8 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37506,16 +36512,7 @@ impl rt::Element for BhyveCommandlineArg {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37603,16 +36600,7 @@ impl rt::Element for XenCommandlineArg {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37704,16 +36692,8 @@ impl rt::Element for BiosEntry {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37805,16 +36785,8 @@ impl rt::Element for SystemEntry {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -37906,16 +36878,8 @@ impl rt::Element for BaseBoardEntry {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -38007,16 +36971,8 @@ impl rt::Element for ChassisEntry {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -38099,16 +37055,8 @@ impl rt::Element for OemStringsEntry {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -38203,16 +37151,7 @@ impl rt::Element for FirmwareFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enabled =
             rt::__private::required_attr(f_enabled, r, tag, "enabled", 0, &mut preserved)
@@ -39100,16 +38039,8 @@ impl rt::Element for AcpiTable {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39222,16 +38153,7 @@ impl rt::Element for TimerCatchup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { threshold: f_threshold, slew: f_slew, limit: f_limit, preserved })
     }
@@ -39306,16 +38228,8 @@ impl rt::Element for DeviceReadBytesSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39384,16 +38298,8 @@ impl rt::Element for DeviceWriteBytesSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39462,16 +38368,8 @@ impl rt::Element for IotuneTotalBytesSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39540,16 +38438,8 @@ impl rt::Element for IotuneReadIopsSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39618,16 +38508,8 @@ impl rt::Element for IotuneWriteIopsSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39696,16 +38578,8 @@ impl rt::Element for IotuneTotalIopsSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39774,16 +38648,8 @@ impl rt::Element for IotuneReadBytesSecMax {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39852,16 +38718,8 @@ impl rt::Element for IotuneWriteBytesSecMax {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -39930,16 +38788,8 @@ impl rt::Element for IotuneTotalBytesSecMax {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40008,16 +38858,8 @@ impl rt::Element for IotuneReadIopsSecMax {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40086,16 +38928,8 @@ impl rt::Element for IotuneWriteIopsSecMax {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40164,16 +38998,8 @@ impl rt::Element for IotuneTotalIopsSecMax {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40242,16 +39068,8 @@ impl rt::Element for IotuneSizeIopsSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40330,16 +39148,8 @@ impl rt::Element for IotuneGroupName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40408,16 +39218,8 @@ impl rt::Element for IotuneReadBytesSecMaxLength {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40486,16 +39288,8 @@ impl rt::Element for IotuneWriteBytesSecMaxLength {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40564,16 +39358,8 @@ impl rt::Element for IotuneTotalBytesSecMaxLength {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40642,16 +39428,8 @@ impl rt::Element for IotuneReadIopsSecMaxLength {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40720,16 +39498,8 @@ impl rt::Element for IotuneWriteIopsSecMaxLength {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40798,16 +39568,8 @@ impl rt::Element for IotuneTotalIopsSecMaxLength {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -40915,16 +39677,7 @@ impl rt::Element for HugepagesPage {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41039,16 +39792,7 @@ impl rt::Element for IothreadPoll {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { max: f_max, grow: f_grow, shrink: f_shrink, preserved })
     }
@@ -41133,16 +39877,8 @@ impl rt::Element for DevicePath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41211,16 +39947,8 @@ impl rt::Element for DeviceReadIopsSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41289,16 +40017,8 @@ impl rt::Element for DeviceWriteIopsSec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41393,16 +40113,7 @@ impl rt::Element for CachetuneMonitor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_level = rt::__private::required_attr(f_level, r, tag, "level", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41533,16 +40244,7 @@ impl rt::Element for CachetuneCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41640,16 +40342,7 @@ impl rt::Element for MemorytuneMonitor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_vcpus = rt::__private::required_attr(f_vcpus, r, tag, "vcpus", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41742,16 +40435,7 @@ impl rt::Element for MemorytuneNode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41838,16 +40522,7 @@ impl rt::Element for HypervCustomRelaxed {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -41929,16 +40604,7 @@ impl rt::Element for HypervCustomVapic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -42032,16 +40698,7 @@ impl rt::Element for HypervCustomSpinlocks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -42127,16 +40784,7 @@ impl rt::Element for HypervCustomVpindex {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -42218,16 +40866,7 @@ impl rt::Element for HypervCustomRuntime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -42309,16 +40948,7 @@ impl rt::Element for HypervCustomSynic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -42508,16 +41138,7 @@ impl rt::Element for HypervCustomReset {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -42611,16 +41232,7 @@ impl rt::Element for HypervCustomVendorId {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -42706,16 +41318,7 @@ impl rt::Element for HypervCustomFrequencies {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -42797,16 +41400,7 @@ impl rt::Element for HypervCustomReenlightenment {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43013,16 +41607,7 @@ impl rt::Element for HypervCustomIpi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43104,16 +41689,7 @@ impl rt::Element for HypervCustomEvmcs {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43195,16 +41771,7 @@ impl rt::Element for HypervCustomAvic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43286,16 +41853,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43377,16 +41935,7 @@ impl rt::Element for HypervCustomXmmInput {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43468,16 +42017,7 @@ impl rt::Element for KvmHidden {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43559,16 +42099,7 @@ impl rt::Element for KvmHintDedicated {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43650,16 +42181,7 @@ impl rt::Element for KvmPollControl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43741,16 +42263,7 @@ impl rt::Element for KvmPvIpi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43844,16 +42357,7 @@ impl rt::Element for KvmDirtyRing {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -43939,16 +42443,7 @@ impl rt::Element for XenE820Host {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44042,16 +42537,7 @@ impl rt::Element for XenPassthrough {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44137,16 +42623,7 @@ impl rt::Element for CapabilitiesAuditControl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44228,16 +42705,7 @@ impl rt::Element for CapabilitiesAuditWrite {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44319,16 +42787,7 @@ impl rt::Element for CapabilitiesBlockSuspend {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44410,16 +42869,7 @@ impl rt::Element for CapabilitiesChown {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44501,16 +42951,7 @@ impl rt::Element for CapabilitiesDacOverride {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44592,16 +43033,7 @@ impl rt::Element for CapabilitiesDacReadSearch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44683,16 +43115,7 @@ impl rt::Element for CapabilitiesFowner {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44774,16 +43197,7 @@ impl rt::Element for CapabilitiesFsetid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44865,16 +43279,7 @@ impl rt::Element for CapabilitiesIpcLock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -44956,16 +43361,7 @@ impl rt::Element for CapabilitiesIpcOwner {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45047,16 +43443,7 @@ impl rt::Element for CapabilitiesKill {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45138,16 +43525,7 @@ impl rt::Element for CapabilitiesLease {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45229,16 +43607,7 @@ impl rt::Element for CapabilitiesLinuxImmutable {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45320,16 +43689,7 @@ impl rt::Element for CapabilitiesMacAdmin {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45411,16 +43771,7 @@ impl rt::Element for CapabilitiesMacOverride {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45502,16 +43853,7 @@ impl rt::Element for CapabilitiesMknod {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45593,16 +43935,7 @@ impl rt::Element for CapabilitiesNetAdmin {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45684,16 +44017,7 @@ impl rt::Element for CapabilitiesNetBindService {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45775,16 +44099,7 @@ impl rt::Element for CapabilitiesNetBroadcast {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45866,16 +44181,7 @@ impl rt::Element for CapabilitiesNetRaw {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -45957,16 +44263,7 @@ impl rt::Element for CapabilitiesSetgid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46048,16 +44345,7 @@ impl rt::Element for CapabilitiesSetfcap {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46139,16 +44427,7 @@ impl rt::Element for CapabilitiesSetpcap {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46230,16 +44509,7 @@ impl rt::Element for CapabilitiesSetuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46321,16 +44591,7 @@ impl rt::Element for CapabilitiesSysAdmin {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46412,16 +44673,7 @@ impl rt::Element for CapabilitiesSysBoot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46503,16 +44755,7 @@ impl rt::Element for CapabilitiesSysChroot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46594,16 +44837,7 @@ impl rt::Element for CapabilitiesSysModule {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46685,16 +44919,7 @@ impl rt::Element for CapabilitiesSysNice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46776,16 +45001,7 @@ impl rt::Element for CapabilitiesSysPacct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46867,16 +45083,7 @@ impl rt::Element for CapabilitiesSysPtrace {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -46958,16 +45165,7 @@ impl rt::Element for CapabilitiesSysRawio {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47049,16 +45247,7 @@ impl rt::Element for CapabilitiesSysResource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47140,16 +45329,7 @@ impl rt::Element for CapabilitiesSysTime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47231,16 +45411,7 @@ impl rt::Element for CapabilitiesSysTtyConfig {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47322,16 +45493,7 @@ impl rt::Element for CapabilitiesSyslog {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47413,16 +45575,7 @@ impl rt::Element for CapabilitiesWakeAlarm {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47532,16 +45685,8 @@ impl rt::Element for SmmTseg {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47657,16 +45802,8 @@ impl rt::Element for HptMaxpagesize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47782,16 +45919,8 @@ impl rt::Element for TcgTbCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -47901,16 +46030,7 @@ impl rt::Element for CryptoBackend {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_model = match sel {
             0 => CryptoBackendModel::Builtin(CryptoBackendBuiltin { preserved: c0_preserved }),
@@ -48187,16 +46307,7 @@ impl rt::Element for VirtioDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             iommu: f_iommu,
@@ -48296,16 +46407,7 @@ impl rt::Element for Alias {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -50009,16 +48111,7 @@ impl rt::Element for Acpi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { index: f_index, preserved })
     }
@@ -50100,16 +48193,7 @@ impl rt::Element for ShmemModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -50219,16 +48303,8 @@ impl rt::Element for Size {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -50317,16 +48393,7 @@ impl rt::Element for ShmemServer {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { path: f_path, preserved })
     }
@@ -50421,16 +48488,7 @@ impl rt::Element for ShmemMsi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { vectors: f_vectors, ioeventfd: f_ioeventfd, preserved })
     }
@@ -51439,16 +49497,7 @@ impl rt::Element for RngRate {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_bytes = rt::__private::required_attr(f_bytes, r, tag, "bytes", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -51583,16 +49632,7 @@ impl rt::Element for RedirFilterUsb {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_allow = rt::__private::required_attr(f_allow, r, tag, "allow", 4, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -52014,16 +50054,7 @@ impl rt::Element for ChardevProtocol {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { r#type: f_type, preserved })
     }
@@ -52117,16 +50148,7 @@ impl rt::Element for ChardevLog {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -52224,16 +50246,7 @@ impl rt::Element for DeviceBoot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_order = rt::__private::required_attr(f_order, r, tag, "order", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -52314,16 +50327,8 @@ impl rt::Element for Certificate {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -52402,16 +50407,8 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -52677,16 +50674,7 @@ impl rt::Element for ChannelTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => ChannelTargetType::Guestfwd({
@@ -53100,16 +51088,7 @@ impl rt::Element for VideoDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             iommu: f_iommu,
@@ -53757,16 +51736,7 @@ impl rt::Element for GraphicsSdlGl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -53848,16 +51818,7 @@ impl rt::Element for GraphicsVncAudio {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -53992,16 +51953,7 @@ impl rt::Element for GraphicsListen {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => GraphicsListenType::Address(GraphicsListenAddress {
@@ -54406,16 +52358,7 @@ impl rt::Element for GraphicsSpiceChannel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -54501,16 +52444,7 @@ impl rt::Element for GraphicsSpiceImage {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_compression =
             rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)
@@ -54600,16 +52534,7 @@ impl rt::Element for GraphicsSpiceJpeg {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_compression =
             rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)
@@ -54699,16 +52624,7 @@ impl rt::Element for GraphicsSpiceZlib {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_compression =
             rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)
@@ -54798,16 +52714,7 @@ impl rt::Element for GraphicsSpicePlayback {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_compression =
             rt::__private::required_attr(f_compression, r, tag, "compression", 0, &mut preserved)
@@ -54897,16 +52804,7 @@ impl rt::Element for GraphicsSpiceStreaming {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -54988,16 +52886,7 @@ impl rt::Element for Clipboard {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_copypaste =
             rt::__private::required_attr(f_copypaste, r, tag, "copypaste", 0, &mut preserved)
@@ -55080,16 +52969,7 @@ impl rt::Element for GraphicsSpiceMouse {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -55171,16 +53051,7 @@ impl rt::Element for GraphicsSpiceFiletransfer {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -55274,16 +53145,7 @@ impl rt::Element for GraphicsSpiceGl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_enable = rt::__private::required_attr(f_enable, r, tag, "enable", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -55370,16 +53232,7 @@ impl rt::Element for GraphicsEglHeadlessGl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { rendernode: f_rendernode, preserved })
     }
@@ -55486,16 +53339,7 @@ impl rt::Element for Rom {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { enabled: f_enabled, bar: f_bar, file: f_file, preserved })
     }
@@ -55571,16 +53415,7 @@ impl rt::Element for DiskReadonly {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -55644,16 +53479,7 @@ impl rt::Element for DiskShareable {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -55754,16 +53580,7 @@ impl rt::Element for Teaming {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = match sel {
             0 => TeamingType::Persistent(TeamingPersistent { preserved: c0_preserved }),
@@ -56706,16 +54523,7 @@ impl rt::Element for HostdevScsiHostSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_protocol =
             rt::__private::required_attr(f_protocol, r, tag, "protocol", 0, &mut preserved)
@@ -57207,16 +55015,7 @@ impl rt::Element for InterfaceIp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
@@ -61579,16 +59378,7 @@ impl rt::Element for SoundCodec {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -61670,16 +59460,7 @@ impl rt::Element for InputPassthroughSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_evdev = rt::__private::required_attr(f_evdev, r, tag, "evdev", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -61797,16 +59578,7 @@ impl rt::Element for InputEvdevSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -61955,16 +59727,7 @@ impl rt::Element for InterfaceBridgeSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_bridge = rt::__private::required_attr(f_bridge, r, tag, "bridge", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -62069,16 +59832,7 @@ impl rt::Element for InterfaceLink {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -62262,16 +60016,7 @@ impl rt::Element for InterfaceTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -62370,16 +60115,7 @@ impl rt::Element for InterfaceGuest {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { dev: f_dev, actual: f_actual, preserved })
     }
@@ -62502,16 +60238,7 @@ impl rt::Element for InterfaceMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
@@ -62753,16 +60480,7 @@ impl rt::Element for InterfaceScript {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -62844,16 +60562,7 @@ impl rt::Element for InterfaceDownscript {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -62935,16 +60644,7 @@ impl rt::Element for BackendDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -63026,16 +60726,7 @@ impl rt::Element for InterfaceModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -63154,16 +60845,7 @@ impl rt::Element for InterfaceBackend {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { r#type: f_type, tap: f_tap, vhost: f_vhost, log_file: f_log_file, preserved })
     }
@@ -64145,16 +61827,7 @@ impl rt::Element for InterfaceNetworkSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_network =
             rt::__private::required_attr(f_network, r, tag, "network", 0, &mut preserved)
@@ -64309,16 +61982,7 @@ impl rt::Element for InterfaceDirectSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -64423,16 +62087,7 @@ impl rt::Element for InterfaceUserSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -64514,16 +62169,7 @@ impl rt::Element for InterfaceInternalSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -64625,16 +62271,7 @@ impl rt::Element for InterfaceMcastSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
@@ -64865,16 +62502,7 @@ impl rt::Element for InterfaceServerSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_port = rt::__private::required_attr(f_port, r, tag, "port", 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -65147,16 +62775,7 @@ impl rt::Element for InterfaceVdsSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_switchid =
             rt::__private::required_attr(f_switchid, r, tag, "switchid", 0, &mut preserved)
@@ -65352,16 +62971,7 @@ impl rt::Element for FsDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#type: f_type,
@@ -65754,16 +63364,7 @@ impl rt::Element for FilesystemSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             file: f_file,
@@ -65878,16 +63479,7 @@ impl rt::Element for FilesystemTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -65997,16 +63589,8 @@ impl rt::Element for FilesystemSpaceHardLimit {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -66122,16 +63706,8 @@ impl rt::Element for FilesystemSpaceSoftLimit {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -66214,16 +63790,8 @@ impl rt::Element for LeaseLockspace {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -66302,16 +63870,8 @@ impl rt::Element for LeaseKey {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -66407,16 +63967,7 @@ impl rt::Element for LeaseTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -66530,16 +64081,8 @@ impl rt::Element for ControllerPcihole64 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -66627,16 +64170,7 @@ impl rt::Element for ControllerModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -66942,16 +64476,7 @@ impl rt::Element for ControllerMaster {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_startport =
             rt::__private::required_attr(f_startport, r, tag, "startport", 0, &mut preserved)
@@ -68136,16 +65661,7 @@ impl rt::Element for DiskTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -68251,16 +65767,7 @@ impl rt::Element for DiskTransient {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { share_backing: f_share_backing, preserved })
     }
@@ -68337,16 +65844,8 @@ impl rt::Element for DiskSerial {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -69036,16 +66535,7 @@ impl rt::Element for Geometry {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_cyls = rt::__private::required_attr(f_cyls, r, tag, "cyls", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -69165,16 +66655,7 @@ impl rt::Element for DiskBlockIo {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             logical_block_size: f_logical_block_size,
@@ -69264,16 +66745,8 @@ impl rt::Element for DiskWwn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -69352,16 +66825,8 @@ impl rt::Element for DiskVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -69440,16 +66905,8 @@ impl rt::Element for DiskProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -73504,16 +70961,7 @@ impl rt::Element for DiskVhostvdpaSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -73595,16 +71043,7 @@ impl rt::Element for MemballoonStats {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_period = rt::__private::required_attr(f_period, r, tag, "period", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -73748,16 +71187,7 @@ impl rt::Element for IommuDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             intremap: f_intremap,
@@ -73880,16 +71310,7 @@ impl rt::Element for VsockCid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { auto: f_auto, address: f_address, preserved })
     }
@@ -74123,16 +71544,7 @@ impl rt::Element for SourceAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             domain: f_domain,
@@ -75131,16 +72543,7 @@ impl rt::Element for DiskSourceNetworkHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_transport = match sel {
             0 => DiskSourceNetworkHostTransport::Tcp({
@@ -75441,16 +72844,7 @@ impl rt::Element for SourceRbdSnapshot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -75532,16 +72926,7 @@ impl rt::Element for SourceRbdConfig {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -75623,16 +73008,7 @@ impl rt::Element for SourceHttpsSsl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_verify = rt::__private::required_attr(f_verify, r, tag, "verify", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -75807,16 +73183,7 @@ impl rt::Element for SourceHttpReadahead {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -75898,16 +73265,7 @@ impl rt::Element for SourceHttpTimeout {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_seconds =
             rt::__private::required_attr(f_seconds, r, tag, "seconds", 0, &mut preserved)
@@ -75990,16 +73348,7 @@ impl rt::Element for SourceSshKnownHosts {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -76131,16 +73480,7 @@ impl rt::Element for SourceIdentity {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             username: f_username,
@@ -76394,16 +73734,7 @@ impl rt::Element for StimerDirect {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -76485,16 +73816,7 @@ impl rt::Element for TlbflushExtended {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -76604,16 +73926,8 @@ impl rt::Element for SourceAlignsize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -76687,16 +74001,7 @@ impl rt::Element for SourcePmem {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -76802,16 +74107,8 @@ impl rt::Element for SourcePagesize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -76894,16 +74191,8 @@ impl rt::Element for SourceNodemask {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -76972,16 +74261,8 @@ impl rt::Element for TargetNode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -77093,16 +74374,8 @@ impl rt::Element for TargetBlock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -77218,16 +74491,8 @@ impl rt::Element for TargetRequested {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -77343,16 +74608,8 @@ impl rt::Element for TargetCurrent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -77529,16 +74786,7 @@ impl rt::Element for TargetAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_base = rt::__private::required_attr(f_base, r, tag, "base", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -77621,16 +74869,7 @@ impl rt::Element for TpmPassthroughDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { path: f_path, preserved })
     }
@@ -77712,16 +74951,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_secret = rt::__private::required_attr(f_secret, r, tag, "secret", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -77964,16 +75194,7 @@ impl rt::Element for TpmBackendEmulatorSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -78242,16 +75463,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { source: f_source, remove_disabled: f_remove_disabled, name: f_name, preserved })
     }
@@ -78363,16 +75575,7 @@ impl rt::Element for TpmExternalSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -78462,16 +75665,7 @@ impl rt::Element for SerialTargetModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -78578,16 +75772,7 @@ impl rt::Element for VideoAcceleration {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { accel3d: f_accel3d, accel2d: f_accel2d, rendernode: f_rendernode, preserved })
     }
@@ -78688,16 +75873,7 @@ impl rt::Element for VideoResolution {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_x = rt::__private::required_attr(f_x, r, tag, "x", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -78783,16 +75959,7 @@ impl rt::Element for SourceVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -78874,16 +76041,7 @@ impl rt::Element for SourceProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -78976,16 +76134,7 @@ impl rt::Element for HostdevUsbSourceAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -79093,16 +76242,7 @@ impl rt::Element for SourceAdapterAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -79204,16 +76344,7 @@ impl rt::Element for SourceIscsiHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -79299,16 +76430,7 @@ impl rt::Element for HostdevMdevSourceAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uuid = rt::__private::required_attr(f_uuid, r, tag, "uuid", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -79385,16 +76507,8 @@ impl rt::Element for SourceBlock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -79473,16 +76587,8 @@ impl rt::Element for SourceChar {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -79561,16 +76667,8 @@ impl rt::Element for SourceInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -79679,16 +76777,7 @@ impl rt::Element for AudioSettings {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { frequency: f_frequency, channels: f_channels, format: f_format, preserved })
     }
@@ -79904,16 +76993,7 @@ impl rt::Element for PortForwardRange {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -80081,16 +77161,7 @@ impl rt::Element for DriverHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             csum: f_csum,
@@ -80254,16 +77325,7 @@ impl rt::Element for DriverGuest {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { csum: f_csum, tso4: f_tso4, tso6: f_tso6, ecn: f_ecn, ufo: f_ufo, preserved })
     }
@@ -80346,16 +77408,8 @@ impl rt::Element for TuneSndbuf {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -80459,16 +77513,7 @@ impl rt::Element for SourceLocal {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
@@ -80629,16 +77674,7 @@ impl rt::Element for InterfaceHostdevSourceAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#type: f_type,
@@ -80754,16 +77790,7 @@ impl rt::Element for BinaryCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { mode: f_mode, preserved })
     }
@@ -80846,16 +77873,7 @@ impl rt::Element for BinarySandbox {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { mode: f_mode, preserved })
     }
@@ -80950,16 +77968,7 @@ impl rt::Element for BinaryLock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { posix: f_posix, flock: f_flock, preserved })
     }
@@ -81046,16 +78055,7 @@ impl rt::Element for BinaryThreadPool {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { size: f_size, preserved })
     }
@@ -81138,16 +78138,7 @@ impl rt::Element for BinaryOpenfiles {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { max: f_max, preserved })
     }
@@ -81543,16 +78534,7 @@ impl rt::Element for DiskAuthSecret {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -81642,16 +78624,7 @@ impl rt::Element for Throttlefilter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_group = rt::__private::required_attr(f_group, r, tag, "group", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -81757,16 +78730,7 @@ impl rt::Element for SourceSshIdentity {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_username =
             rt::__private::required_attr(f_username, r, tag, "username", 0, &mut preserved)
@@ -81870,16 +78834,7 @@ impl rt::Element for SourceNfsIdentity {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { user: f_user, group: f_group, preserved })
     }
@@ -81988,16 +78943,7 @@ impl rt::Element for QemuFrontendProperty {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -82115,16 +79061,7 @@ impl rt::Element for DiskSlice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -82218,16 +79155,8 @@ impl rt::Element for Cookie {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -82301,16 +79230,7 @@ impl rt::Element for ActivePcrBanksSha1 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -82374,16 +79294,7 @@ impl rt::Element for ActivePcrBanksSha256 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -82447,16 +79358,7 @@ impl rt::Element for ActivePcrBanksSha384 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -82520,16 +79422,7 @@ impl rt::Element for ActivePcrBanksSha512 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -82608,16 +79501,7 @@ impl rt::Element for RxFrames {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { max: f_max, preserved })
     }
@@ -82836,16 +79720,8 @@ impl rt::Element for MetadataCacheMaxSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -82933,16 +79809,7 @@ impl rt::Element for IothreadQueue {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;

@@ -139,16 +139,7 @@ impl rt::Element for Route {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 1, &mut preserved)
@@ -779,16 +770,7 @@ impl rt::Element for Mtu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -1107,16 +1089,7 @@ impl rt::Element for InterfacePort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { isolated: f_isolated, preserved })
     }
@@ -1236,16 +1209,7 @@ impl rt::Element for Virtualport8021qbgParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             managerid: f_managerid,
@@ -1346,16 +1310,7 @@ impl rt::Element for Virtualport8021qbhParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { profileid: f_profileid, preserved })
     }
@@ -1450,16 +1405,7 @@ impl rt::Element for VirtualportOpenvswitchParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { interfaceid: f_interfaceid, profileid: f_profileid, preserved })
     }
@@ -1545,16 +1491,7 @@ impl rt::Element for VirtualportMidonetParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interfaceid =
             rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid", 0, &mut preserved)
@@ -1713,16 +1650,7 @@ impl rt::Element for VirtualportParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             managerid: f_managerid,
@@ -1869,16 +1797,7 @@ impl rt::Element for BandwidthInbound {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { average: f_average, peak: f_peak, floor: f_floor, burst: f_burst, preserved })
     }
@@ -2009,16 +1928,7 @@ impl rt::Element for BandwidthOutbound {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { average: f_average, peak: f_peak, floor: f_floor, burst: f_burst, preserved })
     }
@@ -2124,16 +2034,7 @@ impl rt::Element for VlanTag {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;

@@ -287,16 +287,8 @@ impl rt::Element for NodeDeviceName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -375,16 +367,8 @@ impl rt::Element for NodeDevicePath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -472,16 +456,8 @@ impl rt::Element for NodeDeviceDevnode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -599,16 +575,8 @@ impl rt::Element for Parent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
             Some(t) => Some(
@@ -3460,16 +3428,8 @@ impl rt::Element for CapabilitySystemProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3810,16 +3770,8 @@ impl rt::Element for CapabilityPciClass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3888,16 +3840,8 @@ impl rt::Element for CapabilityPciDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -3966,16 +3910,8 @@ impl rt::Element for CapabilityPciBus {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -4044,16 +3980,8 @@ impl rt::Element for CapabilityPciSlot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -4122,16 +4050,8 @@ impl rt::Element for CapabilityPciFunction {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -4220,16 +4140,8 @@ impl rt::Element for CapabilityPciProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -4331,16 +4243,8 @@ impl rt::Element for CapabilityPciVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5105,16 +5009,7 @@ impl rt::Element for CapabilityPciNuma {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { node: f_node, preserved })
     }
@@ -5273,16 +5168,8 @@ impl rt::Element for CapabilityUsbDeviceDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5351,16 +5238,8 @@ impl rt::Element for CapabilityUsbNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5429,16 +5308,8 @@ impl rt::Element for CapabilityUsbClass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5507,16 +5378,8 @@ impl rt::Element for CapabilityUsbSubclass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5585,16 +5448,8 @@ impl rt::Element for CapabilityUsbProtocol {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5673,16 +5528,8 @@ impl rt::Element for CapabilityUsbDescription {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5761,16 +5608,8 @@ impl rt::Element for CapabilityNetInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5849,16 +5688,8 @@ impl rt::Element for CapabilityNetAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -5942,16 +5773,7 @@ impl rt::Element for CapabilityNetFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -6033,16 +5855,7 @@ impl rt::Element for CapabilityNetCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -6119,16 +5932,8 @@ impl rt::Element for CapabilityScsiGenericChar {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -6197,16 +6002,8 @@ impl rt::Element for CapabilityScsiHostHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -6275,16 +6072,8 @@ impl rt::Element for CapabilityScsiHostUniqueId {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -6721,16 +6510,8 @@ impl rt::Element for CapabilityScsiTargetTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -6920,16 +6701,8 @@ impl rt::Element for CapabilityScsiTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -6998,16 +6771,8 @@ impl rt::Element for CapabilityScsiLun {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7086,16 +6851,8 @@ impl rt::Element for CapabilityScsiType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7174,16 +6931,8 @@ impl rt::Element for CapabilityStorageBlock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7262,16 +7011,8 @@ impl rt::Element for CapabilityStorageBus {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7350,16 +7091,8 @@ impl rt::Element for CapabilityStorageDriveType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7438,16 +7171,8 @@ impl rt::Element for CapabilityStorageModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7526,16 +7251,8 @@ impl rt::Element for HardwareVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7614,16 +7331,8 @@ impl rt::Element for HardwareSerial {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7692,16 +7401,8 @@ impl rt::Element for CapabilityStorageSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7770,16 +7471,8 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -7848,16 +7541,8 @@ impl rt::Element for CapabilityStorageNumBlocks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8299,16 +7984,8 @@ impl rt::Element for CapabilityDrmType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8392,16 +8069,7 @@ impl rt::Element for CapabilityMdevType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8483,16 +8151,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8559,16 +8218,8 @@ impl rt::Element for HardwareUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8647,16 +8298,8 @@ impl rt::Element for CapabilityMdevParentAddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8751,16 +8394,7 @@ impl rt::Element for CapabilityMdevAttr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8831,16 +8465,8 @@ impl rt::Element for CapabilityCcwState {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8909,16 +8535,8 @@ impl rt::Element for CapabilityCcwCssid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -8997,16 +8615,8 @@ impl rt::Element for CapabilityCcwSsid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9075,16 +8685,8 @@ impl rt::Element for CapabilityCcwDevno {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9717,16 +9319,8 @@ impl rt::Element for CapabilityVdpaChardev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9795,16 +9389,8 @@ impl rt::Element for CapabilityApCardApAdapter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9873,16 +9459,8 @@ impl rt::Element for CapabilityApQueueApDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -9961,16 +9539,8 @@ impl rt::Element for HardwareVersion {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10049,16 +9619,8 @@ impl rt::Element for FirmwareReleaseDate {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10175,16 +9737,7 @@ impl rt::Element for CapabilityPhysFunctionAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_domain = rt::__private::required_attr(f_domain, r, tag, "domain", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10429,16 +9982,8 @@ impl rt::Element for CapabilityVpdName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -10953,16 +10498,7 @@ impl rt::Element for PciExpressLink {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_validity =
             rt::__private::required_attr(f_validity, r, tag, "validity", 0, &mut preserved)
@@ -11052,16 +10588,8 @@ impl rt::Element for CapabilityFcHostWwnn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11140,16 +10668,8 @@ impl rt::Element for CapabilityFcHostWwpn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11228,16 +10748,8 @@ impl rt::Element for CapabilityFcHostFabricWwn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11306,16 +10818,8 @@ impl rt::Element for CapabilityVportOpsMaxVports {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11384,16 +10888,8 @@ impl rt::Element for CapabilityVportOpsVports {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11472,16 +10968,8 @@ impl rt::Element for CapabilityRport {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11550,16 +11038,8 @@ impl rt::Element for CapabilityRemovableMediaAvailable {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11628,16 +11108,8 @@ impl rt::Element for CapabilityRemovableMediaSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11716,16 +11188,8 @@ impl rt::Element for CapabilityRemovableMediaLabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11804,16 +11268,8 @@ impl rt::Element for CapabilityGroupDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11901,16 +11357,8 @@ impl rt::Element for MembersCcwDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -11993,16 +11441,8 @@ impl rt::Element for CapabilityCardType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12081,16 +11521,8 @@ impl rt::Element for CapabilityChpid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12159,16 +11591,8 @@ impl rt::Element for TypeDeviceApi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12237,16 +11661,8 @@ impl rt::Element for TypeAvailableInstances {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12325,16 +11741,8 @@ impl rt::Element for FieldsReadonlyChangeLevel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12413,16 +11821,8 @@ impl rt::Element for FieldsReadonlyManufactureId {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12501,16 +11901,8 @@ impl rt::Element for FieldsReadonlyPartNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12589,16 +11981,8 @@ impl rt::Element for FieldsReadonlySerialNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12686,16 +12070,8 @@ impl rt::Element for FieldsVendorField {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12778,16 +12154,8 @@ impl rt::Element for FieldsReadwriteAssetTag {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -12875,16 +12243,8 @@ impl rt::Element for FieldsReadwriteSystemField {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)
             .map_err(rt::__private::cold)?;

@@ -373,16 +373,7 @@ impl rt::Element for NwFilterBindingPortdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -464,16 +455,7 @@ impl rt::Element for NwFilterBindingLinkdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -555,16 +537,7 @@ impl rt::Element for NwFilterBindingMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
@@ -751,16 +724,8 @@ impl rt::Element for NwFilterBindingOwnerName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;
@@ -829,16 +794,8 @@ impl rt::Element for OwnerUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_child(tag).map_err(rt::__private::cold)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(r, &mut f_value, t, 0);
-                }
-                other => rt::__private::keep_node(r, other, &mut preserved),
-            }
-        }
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
+            .map_err(rt::__private::cold)?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
             .map_err(rt::__private::cold)?;

@@ -165,6 +165,9 @@ impl Cx<'_> {
         let slot = Literal::u16_unsuffixed(slots.text);
         out.text_arms
             .push((scope.guard.clone(), quote!(rt::__private::push_text(r, &mut #var, t, #slot))));
+        if scope.guard.is_none() {
+            out.plain_text = Some((var.clone(), slot.clone()));
+        }
         let mut present = Vec::new();
         let mut always = false;
         for (i, c) in f.children.iter().enumerate() {
@@ -408,6 +411,7 @@ impl Cx<'_> {
         parts.attr_arms.extend(sum.own.attr_arms.clone());
         parts.child_arms.extend(own_fields.child_arms.clone());
         parts.text_arms.extend(own_fields.text_arms.clone());
+        parts.plain_text.clone_from(&own_fields.plain_text);
         for cp in &sum.cases {
             parts.decls.extend(cp.decls.clone());
             parts.attr_arms.extend(cp.attr_arms.clone());
@@ -471,6 +475,25 @@ struct SumRead {
 /// The loop over an element's children: known elements into their fields, text, and
 /// everything else kept (`any_element`: where open content goes, if the element has any).
 fn child_loop(parts: &ReadParts, any_element: Option<TokenStream>) -> TokenStream {
+    // An element of attributes only, or of text only, reads its children with one loop of
+    // the runtime's, shared by all such elements, rather than a loop of its own.
+    if parts.child_arms.is_empty() && any_element.is_none() {
+        match (&parts.text_arms[..], &parts.plain_text) {
+            ([], _) => {
+                return quote! {
+                    rt::__private::read_no_children(r, tag, &mut preserved)
+                        .map_err(rt::__private::cold)?;
+                };
+            }
+            ([(None, _)], Some((var, slot))) => {
+                return quote! {
+                    rt::__private::read_text_children(r, tag, &mut #var, #slot, &mut preserved)
+                        .map_err(rt::__private::cold)?;
+                };
+            }
+            _ => {}
+        }
+    }
     let any_elem =
         any_element.unwrap_or(quote!(
             rt::__private::read_unknown(r, &c, &mut preserved).map_err(rt::__private::cold)?
@@ -546,6 +569,8 @@ pub(super) struct ReadParts {
     finals: Vec<(String, Ident, Option<TokenStream>)>,
     any_element: Option<TokenStream>,
     any_attribute: Option<TokenStream>,
+    /// The local and slot of the element's text, when read by the usual (unguarded) arm.
+    plain_text: Option<(Ident, Literal)>,
 }
 
 /// Local variable for a field while parsing; prefixed so it never shadows `node`, `c`, `a`.
