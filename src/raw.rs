@@ -1326,12 +1326,18 @@ fn write_kept_children(
     }
 }
 
-/// Adds an item read to a list: room for one at first, then doubling, so the usual list
-/// of one or two items is allocated once, at its size (`Vec` starts with room for four).
+/// Adds an item read to a list: room for one at first (the usual list of one item is
+/// allocated once, at its size), then four, 16 and 64 (fewer moves for the lists of tens
+/// of items in domain capabilities), then doubling; [`exact`] trims the rest.
 #[inline]
 pub fn push<T>(v: &mut ThinVec<T>, item: T) {
     if v.len() == v.capacity() {
-        v.reserve_exact(v.capacity().max(1));
+        let c = v.capacity();
+        v.reserve_exact(match c {
+            0 => 1,
+            1..64 => 3 * c,
+            _ => c,
+        });
     }
     v.push(item);
 }
