@@ -152,7 +152,7 @@ pub fn single_choice<'a, T: Element, C>(
         read_unknown(r, c, p)
     } else {
         r.order_push(slot);
-        *field = Some(wrap(T::read(r, c)?));
+        *field = Some(wrap(T::read(r, c).map_err(crate::raw::cold)?));
         Ok(())
     }
 }
