@@ -1326,16 +1326,16 @@ fn write_kept_children(
     }
 }
 
-/// Adds an item read to a list: room for one at first (the usual list of one item is
-/// allocated once, at its size), then four, 16 and 64 (fewer moves for the lists of tens
-/// of items in domain capabilities), then doubling; [`exact`] trims the rest.
+/// Adds an item read to a list: room for one at first, then two (the usual lists of one
+/// or two items are allocated at their size), then 8, 32 and 128 (fewer moves for the
+/// lists of tens of items in domain capabilities), then doubling; [`exact`] trims the rest.
 #[inline]
 pub fn push<T>(v: &mut ThinVec<T>, item: T) {
     if v.len() == v.capacity() {
         let c = v.capacity();
         v.reserve_exact(match c {
-            0 => 1,
-            1..64 => 3 * c,
+            0 | 1 => 1,
+            2..64 => 3 * c,
             _ => c,
         });
     }
