@@ -48,7 +48,7 @@ pub mod __private {
         parse_hex_attr, parse_text, push, push_mixed_text, push_text, push_unknown_text,
         read_no_children, read_text_children, read_unknown, remove_open_element, required_attr,
         required_child, required_count, set_open_element, start, write_children, write_hex_attr,
-        write_value_attr, write_value_text, RAW,
+        write_value_attr, write_value_text, Cold, RAW,
     };
     pub use crate::value::write_enum;
 }

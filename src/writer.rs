@@ -90,6 +90,7 @@ pub struct Writer {
     /// Blank text read where libvirt's layout has other whitespace, written in place of
     /// the next indentation when `has_layout` (the buffer is kept: blanks allocate once).
     layout: String,
+    /// `layout` holds the text to write in place of the next indentation.
     has_layout: bool,
     /// The innermost open element's `double` (see `OpenElem`).
     top_double: bool,
@@ -770,7 +771,8 @@ impl Writer {
         self.escaped(s, false);
     }
 
-    /// [`Writer::text`] of a newline and `spaces` spaces (blank text kept as a code).
+    /// [`Writer::text`] of a newline and `spaces` spaces (blank text kept as a code): into
+    /// the layout buffer, or, in another style or inside text, written as text.
     pub(crate) fn blank(&mut self, spaces: usize) {
         if self.layout_here() {
             let ws = self.layout_buffer();

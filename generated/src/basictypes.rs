@@ -2,6 +2,7 @@
 
 //! Types defined in libvirt's `basictypes.rng`, shared by several schemas, and value lists that several schemas use (re-exported by the modules that use them).
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<title>` element.
 ///
 /// XML paths: `/domain/title`, `/domaincheckpoint/domain/title`, `/domainsnapshot/inactiveDomain/title`, `/domainsnapshot/domain/title`, `/network/title`.
@@ -61,11 +62,9 @@ impl rt::Element for Title {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -141,11 +140,9 @@ impl rt::Element for Description {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -235,11 +232,11 @@ impl rt::Element for Metadata {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => {
                     r.order_push(0);
-                    f_elements.push(rt::RawXml::read(r, &c).map_err(rt::__private::cold)?);
+                    f_elements.push(rt::RawXml::read(r, &c).cold()?);
                 }
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -320,17 +317,11 @@ impl rt::Element for HostdevDriver {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "model") => {
                     r.order_push(1);
-                    f_model = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -340,7 +331,7 @@ impl rt::Element for HostdevDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { name: f_name, model: f_model, preserved })
     }
@@ -419,17 +410,11 @@ impl rt::Element for AddressPciZpci {
             match (a.ns(), a.local) {
                 (None, "uid") => {
                     r.order_push(0);
-                    f_uid = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_uid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "fid") => {
                     r.order_push(1);
-                    f_fid = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_fid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -439,7 +424,7 @@ impl rt::Element for AddressPciZpci {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { uid: f_uid, fid: f_fid, preserved })
     }
@@ -541,59 +526,43 @@ impl rt::Element for SourceAdapter {
                 (None, "type") => r.order_push(0),
                 (None, "name") if case == 0 => {
                     r.order_push(1);
-                    f_c0_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c0_name =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved).cold()?);
                 }
                 (None, "parent") if case == 1 => {
                     r.order_push(1);
-                    f_c1_parent = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_parent =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved).cold()?);
                 }
                 (None, "managed") if case == 1 => {
                     r.order_push(2);
-                    f_c1_managed = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_managed =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved).cold()?);
                 }
                 (None, "parent_wwnn") if case == 1 => {
                     r.order_push(3);
-                    f_c1_parent_wwnn = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_parent_wwnn =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut c1_preserved).cold()?);
                 }
                 (None, "parent_wwpn") if case == 1 => {
                     r.order_push(4);
-                    f_c1_parent_wwpn = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_parent_wwpn =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut c1_preserved).cold()?);
                 }
                 (None, "parent_fabric_wwn") if case == 1 => {
                     r.order_push(5);
-                    f_c1_parent_fabric_wwn = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_parent_fabric_wwn =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut c1_preserved).cold()?);
                 }
                 (None, "wwnn") if case == 1 => {
                     r.order_push(6);
-                    f_c1_wwnn = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_wwnn =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut c1_preserved).cold()?);
                 }
                 (None, "wwpn") if case == 1 => {
                     r.order_push(7);
-                    f_c1_wwpn = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_wwpn =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut c1_preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -603,15 +572,14 @@ impl rt::Element for SourceAdapter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parentaddr") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_parentaddr, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -629,10 +597,10 @@ impl rt::Element for SourceAdapter {
             1 => SourceAdapterType::FcHost({
                 let f_c1_wwnn =
                     rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn", 5, &mut c1_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c1_wwpn =
                     rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn", 6, &mut c1_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 Box::new(SourceAdapterFcHost {
                     parent: f_c1_parent,
                     managed: f_c1_managed,
@@ -951,10 +919,8 @@ impl rt::Element for AdapterScsiHostParentaddr {
             match (a.ns(), a.local) {
                 (None, "unique_id") => {
                     r.order_push(0);
-                    f_unique_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unique_id =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -964,15 +930,14 @@ impl rt::Element for AdapterScsiHostParentaddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -983,7 +948,7 @@ impl rt::Element for AdapterScsiHostParentaddr {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
             rt::__private::required_child(f_address, r, tag, "address", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { unique_id: f_unique_id, address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1077,37 +1042,31 @@ impl rt::Element for ParentaddrAddress {
                 (None, "domain") => {
                     r.order_push(0);
                     f_domain = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4).cold()?,
                     );
                 }
                 (None, "bus") => {
                     r.order_push(1);
                     f_bus = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2).cold()?,
                     );
                 }
                 (None, "slot") => {
                     r.order_push(2);
                     f_slot = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2).cold()?,
                     );
                 }
                 (None, "function") => {
                     r.order_push(3);
                     f_function = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1).cold()?,
                     );
                 }
                 (None, "multifunction") => {
                     r.order_push(4);
-                    f_multifunction = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_multifunction =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1117,7 +1076,7 @@ impl rt::Element for ParentaddrAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             domain: f_domain,
@@ -1215,17 +1174,11 @@ impl rt::Element for HostInterfaceLink {
             match (a.ns(), a.local) {
                 (None, "speed") => {
                     r.order_push(0);
-                    f_speed = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_speed = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(1);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1235,7 +1188,7 @@ impl rt::Element for HostInterfaceLink {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { speed: f_speed, state: f_state, preserved })
     }

@@ -8,6 +8,7 @@ pub use crate::basictypes::*;
 #[cfg(feature = "cputypes")]
 pub use crate::cputypes::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<capabilities>` element.
 ///
 /// XML path: `/capabilities`.
@@ -68,22 +69,17 @@ impl rt::Element for Capabilities {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
-                        rt::__private::single_child(&mut f_host, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_host, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "guest") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_guests,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_guests, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -92,8 +88,8 @@ impl rt::Element for Capabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_host = rt::__private::required_child(f_host, r, tag, "host", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_host =
+            rt::__private::required_child(f_host, r, tag, "host", 1, &mut preserved).cold()?;
         let f_guests = rt::__private::exact(f_guests);
         Ok(Self { host: f_host, guests: f_guests, preserved })
     }
@@ -267,16 +263,14 @@ impl rt::Element for CapabilitiesHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "power_management") => rt::__private::single_child(
                         &mut f_power_management,
@@ -285,10 +279,10 @@ impl rt::Element for CapabilitiesHost {
                         &mut preserved,
                         2,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "iommu") => {
                         rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "migration_features") => rt::__private::single_child(
                         &mut f_migration_features,
@@ -297,14 +291,14 @@ impl rt::Element for CapabilitiesHost {
                         &mut preserved,
                         4,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "topology") => {
                         rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cache") => {
                         rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "memory_bandwidth") => rt::__private::single_child(
                         &mut f_memory_bandwidth,
@@ -313,16 +307,12 @@ impl rt::Element for CapabilitiesHost {
                         &mut preserved,
                         7,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "secmodel") => {
                         r.order_push(8);
-                        rt::__private::push(
-                            &mut f_secmodels,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_secmodels, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -331,8 +321,8 @@ impl rt::Element for CapabilitiesHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cpu = rt::__private::required_child(f_cpu, r, tag, "cpu", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_cpu =
+            rt::__private::required_child(f_cpu, r, tag, "cpu", 2, &mut preserved).cold()?;
         let f_secmodels = rt::__private::exact(f_secmodels);
         Ok(Self {
             uuid: f_uuid,
@@ -471,23 +461,21 @@ impl rt::Element for CapabilitiesGuest {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "os_type") => {
                         rt::__private::single_child(&mut f_os_type, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "features") => {
                         rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -498,9 +486,9 @@ impl rt::Element for CapabilitiesGuest {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_os_type =
             rt::__private::required_child(f_os_type, r, tag, "os_type", 1, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_arch =
+            rt::__private::required_child(f_arch, r, tag, "arch", 2, &mut preserved).cold()?;
         Ok(Self { os_type: f_os_type, arch: f_arch, features: f_features, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -576,11 +564,9 @@ impl rt::Element for HostUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -664,23 +650,22 @@ impl rt::Element for PowerManagement {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "suspend_mem") => {
                         rt::__private::single_child(&mut f_suspend_mem, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "suspend_disk") => {
                         rt::__private::single_child(&mut f_suspend_disk, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "suspend_hybrid") => {
                         rt::__private::single_child(&mut f_suspend_hybrid, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -780,10 +765,8 @@ impl rt::Element for HostIommu {
             match (a.ns(), a.local) {
                 (None, "support") => {
                     r.order_push(0);
-                    f_support = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_support =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -793,7 +776,7 @@ impl rt::Element for HostIommu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { support: f_support, preserved })
     }
@@ -872,19 +855,17 @@ impl rt::Element for MigrationFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "live") => {
-                        rt::__private::single_child(&mut f_live, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_live, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "uri_transports") => {
                         rt::__private::single_child(&mut f_uri_transports, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -978,19 +959,18 @@ impl rt::Element for Topology {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cells") => {
                         rt::__private::single_child(&mut f_cells, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "interconnects") => {
                         rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -999,8 +979,8 @@ impl rt::Element for Topology {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cells = rt::__private::required_child(f_cells, r, tag, "cells", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_cells =
+            rt::__private::required_child(f_cells, r, tag, "cells", 1, &mut preserved).cold()?;
         Ok(Self { cells: f_cells, interconnects: f_interconnects, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1086,22 +1066,18 @@ impl rt::Element for Cache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "bank") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_banks,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_banks, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "monitor") => {
                         rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1110,8 +1086,7 @@ impl rt::Element for Cache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_banks =
-            rt::__private::at_least_one(f_banks, r, tag, "bank").map_err(rt::__private::cold)?;
+        let f_banks = rt::__private::at_least_one(f_banks, r, tag, "bank").cold()?;
         Ok(Self { banks: f_banks, monitor: f_monitor, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1194,22 +1169,18 @@ impl rt::Element for MemoryBandwidth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "node") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_nodes,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_nodes, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "monitor") => {
                         rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1218,8 +1189,7 @@ impl rt::Element for MemoryBandwidth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_nodes =
-            rt::__private::at_least_one(f_nodes, r, tag, "node").map_err(rt::__private::cold)?;
+        let f_nodes = rt::__private::at_least_one(f_nodes, r, tag, "node").cold()?;
         Ok(Self { nodes: f_nodes, monitor: f_monitor, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1305,26 +1275,21 @@ impl rt::Element for Secmodel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "model") => {
                         rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "doi") => {
-                        rt::__private::single_child(&mut f_doi, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_doi, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "baselabel") => {
                         r.order_push(2);
-                        rt::__private::push(
-                            &mut f_baselabels,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_baselabels, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1333,10 +1298,10 @@ impl rt::Element for Secmodel {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_child(f_model, r, tag, "model", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_doi = rt::__private::required_child(f_doi, r, tag, "doi", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_model =
+            rt::__private::required_child(f_model, r, tag, "model", 1, &mut preserved).cold()?;
+        let f_doi =
+            rt::__private::required_child(f_doi, r, tag, "doi", 2, &mut preserved).cold()?;
         let f_baselabels = rt::__private::exact(f_baselabels);
         Ok(Self { model: f_model, doi: f_doi, baselabels: f_baselabels, preserved })
     }
@@ -1409,11 +1374,9 @@ impl rt::Element for Ostype {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1506,10 +1469,7 @@ impl rt::Element for GuestArch {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1519,37 +1479,30 @@ impl rt::Element for GuestArch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "wordsize") => {
                         rt::__private::single_child(&mut f_wordsize, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "emulator") => {
                         rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "loader") => {
                         rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "machine") => {
                         r.order_push(3);
-                        rt::__private::push(
-                            &mut f_machines,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_machines, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "domain") => {
                         r.order_push(4);
-                        rt::__private::push(
-                            &mut f_domains,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_domains, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1558,14 +1511,13 @@ impl rt::Element for GuestArch {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         let f_wordsize =
             rt::__private::required_child(f_wordsize, r, tag, "wordsize", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_machines = rt::__private::exact(f_machines);
-        let f_domains = rt::__private::at_least_one(f_domains, r, tag, "domain")
-            .map_err(rt::__private::cold)?;
+        let f_domains = rt::__private::at_least_one(f_domains, r, tag, "domain").cold()?;
         Ok(Self {
             name: f_name,
             wordsize: f_wordsize,
@@ -1723,44 +1675,40 @@ impl rt::Element for GuestFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "nonpae") => {
                         rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ia64_be") => {
                         rt::__private::single_child(&mut f_ia64_be, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved, 3).cold()?
                     }
                     (None, "apic") => {
-                        rt::__private::single_child(&mut f_apic, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_apic, r, &c, &mut preserved, 4).cold()?
                     }
                     (None, "cpuselection") => {
                         rt::__private::single_child(&mut f_cpuselection, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "deviceboot") => {
                         rt::__private::single_child(&mut f_deviceboot, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "disksnapshot") => {
                         rt::__private::single_child(&mut f_disksnapshot, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "hap") => {
-                        rt::__private::single_child(&mut f_hap, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_hap, r, &c, &mut preserved, 8).cold()?
                     }
                     (None, "externalSnapshot") => rt::__private::single_child(
                         &mut f_external_snapshot,
@@ -1769,9 +1717,8 @@ impl rt::Element for GuestFeatures {
                         &mut preserved,
                         9,
                     )
-                    .map_err(rt::__private::cold)?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    .cold()?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1918,7 +1865,7 @@ impl rt::Element for PowerManagementSuspendMem {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -1982,7 +1929,7 @@ impl rt::Element for PowerManagementSuspendDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -2046,7 +1993,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -2110,7 +2057,7 @@ impl rt::Element for MigrationFeaturesLive {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -2180,18 +2127,17 @@ impl rt::Element for MigrationFeaturesUriTransports {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uri_transport") => {
                         r.order_push(0);
                         rt::__private::push(
                             &mut f_uri_transports,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                            rt::Element::read(r, &c).cold()?,
                         );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2201,8 +2147,7 @@ impl rt::Element for MigrationFeaturesUriTransports {
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_uri_transports =
-            rt::__private::at_least_one(f_uri_transports, r, tag, "uri_transport")
-                .map_err(rt::__private::cold)?;
+            rt::__private::at_least_one(f_uri_transports, r, tag, "uri_transport").cold()?;
         Ok(Self { uri_transports: f_uri_transports, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2274,10 +2219,7 @@ impl rt::Element for TopologyCells {
             match (a.ns(), a.local) {
                 (None, "num") => {
                     r.order_push(0);
-                    f_num = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_num = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2287,18 +2229,14 @@ impl rt::Element for TopologyCells {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cell") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_cells,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_cells, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2307,10 +2245,8 @@ impl rt::Element for TopologyCells {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_cells =
-            rt::__private::at_least_one(f_cells, r, tag, "cell").map_err(rt::__private::cold)?;
+        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved).cold()?;
+        let f_cells = rt::__private::at_least_one(f_cells, r, tag, "cell").cold()?;
         Ok(Self { num: f_num, cells: f_cells, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2405,45 +2341,27 @@ impl rt::Element for CacheBank {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "level") => {
                     r.order_push(1);
-                    f_level = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_level = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(2);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "size") => {
                     r.order_push(3);
-                    f_size = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "unit") => {
                     r.order_push(4);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "cpus") => {
                     r.order_push(5);
-                    f_cpus = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2453,18 +2371,14 @@ impl rt::Element for CacheBank {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "control") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_controls,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_controls, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2473,18 +2387,17 @@ impl rt::Element for CacheBank {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 5, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
+        let f_level =
+            rt::__private::required_attr(f_level, r, tag, "level", 1, &mut preserved).cold()?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 2, &mut preserved).cold()?;
+        let f_size =
+            rt::__private::required_attr(f_size, r, tag, "size", 3, &mut preserved).cold()?;
+        let f_unit =
+            rt::__private::required_attr(f_unit, r, tag, "unit", 4, &mut preserved).cold()?;
+        let f_cpus =
+            rt::__private::required_attr(f_cpus, r, tag, "cpus", 5, &mut preserved).cold()?;
         let f_controls = rt::__private::exact(f_controls);
         Ok(Self {
             id: f_id,
@@ -2589,24 +2502,17 @@ impl rt::Element for CpuMonitor {
             match (a.ns(), a.local) {
                 (None, "level") => {
                     r.order_push(0);
-                    f_level = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "reuseThreshold") => {
                     r.order_push(1);
-                    f_reuse_threshold = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_reuse_threshold =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "maxMonitors") => {
                     r.order_push(2);
-                    f_max_monitors = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_max_monitors =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2616,18 +2522,14 @@ impl rt::Element for CpuMonitor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_features,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_features, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2638,9 +2540,8 @@ impl rt::Element for CpuMonitor {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_max_monitors =
             rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature").cold()?;
         Ok(Self {
             level: f_level,
             reuse_threshold: f_reuse_threshold,
@@ -2739,17 +2640,11 @@ impl rt::Element for MemoryBandwidthNode {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "cpus") => {
                     r.order_push(1);
-                    f_cpus = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2759,18 +2654,14 @@ impl rt::Element for MemoryBandwidthNode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "control") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_controls,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_controls, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2779,10 +2670,9 @@ impl rt::Element for MemoryBandwidthNode {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
+        let f_cpus =
+            rt::__private::required_attr(f_cpus, r, tag, "cpus", 1, &mut preserved).cold()?;
         let f_controls = rt::__private::exact(f_controls);
         Ok(Self { id: f_id, cpus: f_cpus, controls: f_controls, preserved })
     }
@@ -2862,11 +2752,9 @@ impl rt::Element for SecmodelModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2942,11 +2830,9 @@ impl rt::Element for SecmodelDoi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3018,10 +2904,7 @@ impl rt::Element for SecmodelBaselabel {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3031,13 +2914,11 @@ impl rt::Element for SecmodelBaselabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3105,11 +2986,9 @@ impl rt::Element for Wordsize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3185,11 +3064,9 @@ impl rt::Element for ArchEmulator {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3265,11 +3142,9 @@ impl rt::Element for Loader {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3368,24 +3243,18 @@ impl rt::Element for Machine {
             match (a.ns(), a.local) {
                 (None, "canonical") => {
                     r.order_push(0);
-                    f_canonical = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_canonical =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "maxCpus") => {
                     r.order_push(1);
-                    f_max_cpus = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_max_cpus =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "deprecated") => {
                     r.order_push(2);
-                    f_deprecated = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_deprecated =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3395,11 +3264,9 @@ impl rt::Element for Machine {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 3, &mut preserved).cold()?;
         Ok(Self {
             canonical: f_canonical,
             max_cpus: f_max_cpus,
@@ -3495,10 +3362,7 @@ impl rt::Element for ArchDomain {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3508,22 +3372,18 @@ impl rt::Element for ArchDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "emulator") => {
                         rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "machine") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_machines,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_machines, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3532,8 +3392,8 @@ impl rt::Element for ArchDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         let f_machines = rt::__private::exact(f_machines);
         Ok(Self { r#type: f_type, emulator: f_emulator, machines: f_machines, preserved })
     }
@@ -3608,7 +3468,7 @@ impl rt::Element for GuestFeaturesPae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3672,7 +3532,7 @@ impl rt::Element for FeaturesNonpae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3736,7 +3596,7 @@ impl rt::Element for FeaturesIa64Be {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3805,17 +3665,13 @@ impl rt::Element for GuestFeaturesAcpi {
             match (a.ns(), a.local) {
                 (None, "default") => {
                     r.order_push(0);
-                    f_default = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_default =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "toggle") => {
                     r.order_push(1);
-                    f_toggle = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_toggle =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3825,13 +3681,12 @@ impl rt::Element for GuestFeaturesAcpi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved).cold()?;
+        let f_toggle =
+            rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved).cold()?;
         Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3903,17 +3758,13 @@ impl rt::Element for GuestFeaturesApic {
             match (a.ns(), a.local) {
                 (None, "default") => {
                     r.order_push(0);
-                    f_default = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_default =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "toggle") => {
                     r.order_push(1);
-                    f_toggle = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_toggle =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3923,13 +3774,12 @@ impl rt::Element for GuestFeaturesApic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved).cold()?;
+        let f_toggle =
+            rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved).cold()?;
         Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3996,7 +3846,7 @@ impl rt::Element for FeaturesCpuselection {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -4060,7 +3910,7 @@ impl rt::Element for FeaturesDeviceboot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -4129,17 +3979,13 @@ impl rt::Element for FeaturesDisksnapshot {
             match (a.ns(), a.local) {
                 (None, "default") => {
                     r.order_push(0);
-                    f_default = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_default =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "toggle") => {
                     r.order_push(1);
-                    f_toggle = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_toggle =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4149,13 +3995,12 @@ impl rt::Element for FeaturesDisksnapshot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 0, &mut preserved).cold()?;
+        let f_toggle =
+            rt::__private::required_attr(f_toggle, r, tag, "toggle", 1, &mut preserved).cold()?;
         Ok(Self { default: f_default, toggle: f_toggle, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4227,17 +4072,13 @@ impl rt::Element for GuestFeaturesHap {
             match (a.ns(), a.local) {
                 (None, "toggle") => {
                     r.order_push(0);
-                    f_toggle = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_toggle =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "default") => {
                     r.order_push(1);
-                    f_default = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_default =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4247,13 +4088,12 @@ impl rt::Element for GuestFeaturesHap {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_toggle =
+            rt::__private::required_attr(f_toggle, r, tag, "toggle", 0, &mut preserved).cold()?;
         let f_default =
-            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_default, r, tag, "default", 1, &mut preserved).cold()?;
         Ok(Self { toggle: f_toggle, default: f_default, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4320,7 +4160,7 @@ impl rt::Element for FeaturesExternalSnapshot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -4383,11 +4223,9 @@ impl rt::Element for UriTransport {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4481,10 +4319,7 @@ impl rt::Element for Cell {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4494,37 +4329,29 @@ impl rt::Element for Cell {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "memory") => {
                         rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "pages") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_pages,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "distances") => {
                         rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cache") => {
                         r.order_push(3);
-                        rt::__private::push(
-                            &mut f_caches,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_caches, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "cpus") => {
-                        rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved, 4).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4533,8 +4360,7 @@ impl rt::Element for Cell {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
         let f_pages = rt::__private::exact(f_pages);
         let f_caches = rt::__private::exact(f_caches);
         Ok(Self {
@@ -4654,38 +4480,25 @@ impl rt::Element for BankControl {
             match (a.ns(), a.local) {
                 (None, "granularity") => {
                     r.order_push(0);
-                    f_granularity = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_granularity =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "min") => {
                     r.order_push(1);
-                    f_min = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_min = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "unit") => {
                     r.order_push(2);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "maxAllocs") => {
                     r.order_push(4);
-                    f_max_allocs = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_max_allocs =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4695,18 +4508,18 @@ impl rt::Element for BankControl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_granularity =
             rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_unit =
+            rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved).cold()?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved).cold()?;
         let f_max_allocs =
             rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 4, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self {
             granularity: f_granularity,
             min: f_min,
@@ -4796,10 +4609,7 @@ impl rt::Element for MonitorFeature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4809,10 +4619,10 @@ impl rt::Element for MonitorFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4887,24 +4697,17 @@ impl rt::Element for NodeControl {
             match (a.ns(), a.local) {
                 (None, "granularity") => {
                     r.order_push(0);
-                    f_granularity = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_granularity =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "min") => {
                     r.order_push(1);
-                    f_min = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_min = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "maxAllocs") => {
                     r.order_push(2);
-                    f_max_allocs = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_max_allocs =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4914,14 +4717,14 @@ impl rt::Element for NodeControl {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_granularity =
             rt::__private::required_attr(f_granularity, r, tag, "granularity", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_max_allocs =
             rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { granularity: f_granularity, min: f_min, max_allocs: f_max_allocs, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5028,10 +4831,7 @@ impl rt::Element for Memory {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5041,11 +4841,9 @@ impl rt::Element for Memory {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5137,17 +4935,11 @@ impl rt::Element for CellPages {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5157,13 +4949,11 @@ impl rt::Element for CellPages {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_size =
+            rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved).cold()?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved).cold()?;
         Ok(Self { unit: f_unit, size: f_size, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5242,18 +5032,14 @@ impl rt::Element for CellsCellDistances {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "sibling") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_siblings,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_siblings, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5262,8 +5048,7 @@ impl rt::Element for CellsCellDistances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")
-            .map_err(rt::__private::cold)?;
+        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling").cold()?;
         Ok(Self { siblings: f_siblings, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5335,10 +5120,7 @@ impl rt::Element for CellCpus {
             match (a.ns(), a.local) {
                 (None, "num") => {
                     r.order_push(0);
-                    f_num = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_num = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5348,18 +5130,14 @@ impl rt::Element for CellCpus {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cpu") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_cpus,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_cpus, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5368,8 +5146,7 @@ impl rt::Element for CellCpus {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_num = rt::__private::required_attr(f_num, r, tag, "num", 0, &mut preserved).cold()?;
         let f_cpus = rt::__private::exact(f_cpus);
         Ok(Self { num: f_num, cpus: f_cpus, preserved })
     }
@@ -5465,45 +5242,32 @@ impl rt::Element for CellCpu {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "socket_id") => {
                     r.order_push(1);
-                    f_socket_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_socket_id =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "die_id") => {
                     r.order_push(2);
-                    f_die_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_die_id =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "cluster_id") => {
                     r.order_push(3);
-                    f_cluster_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_cluster_id =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "core_id") => {
                     r.order_push(4);
-                    f_core_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_core_id =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "siblings") => {
                     r.order_push(5);
-                    f_siblings = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_siblings =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5513,10 +5277,9 @@ impl rt::Element for CellCpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
         Ok(Self {
             id: f_id,
             socket_id: f_socket_id,

@@ -8,6 +8,7 @@ pub use crate::basictypes::*;
 #[cfg(feature = "cputypes")]
 pub use crate::cputypes::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<cpu>` element.
 ///
 /// XML path: `/cpu`.
@@ -165,38 +166,25 @@ impl rt::Element for Cpu {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "match") => {
                     r.order_push(1);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "check") => {
                     r.order_push(2);
-                    f_check = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_check = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "deprecated_features") => {
                     r.order_push(3);
-                    f_deprecated_features = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_deprecated_features =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "migratable") => {
                     r.order_push(4);
-                    f_migratable = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_migratable =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -206,69 +194,60 @@ impl rt::Element for Cpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "features") => {
                         rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "model") => {
                         rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "microcode") => {
                         rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "signature") => {
                         rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "counter") => {
                         rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "topology") => {
                         rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "feature") => {
                         r.order_push(8);
-                        rt::__private::push(
-                            &mut f_feature,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_feature, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 9).cold()?
                     }
                     (None, "cache") => {
                         rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 10)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "maxphysaddr") => {
                         rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 11)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "pages") => {
                         r.order_push(12);
-                        rt::__private::push(
-                            &mut f_pages,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);

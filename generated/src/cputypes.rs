@@ -2,6 +2,7 @@
 
 //! Types defined in libvirt's `cputypes.rng`, shared by several schemas (re-exported by the modules that use them).
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<cpu>` element.
 ///
 /// XML paths: `/domain/cpu`, `/domaincheckpoint/domain/cpu`, `/domainsnapshot/inactiveDomain/cpu`, `/domainsnapshot/domain/cpu`.
@@ -123,38 +124,25 @@ impl rt::Element for DomainCpu {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "match") => {
                     r.order_push(1);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "check") => {
                     r.order_push(2);
-                    f_check = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_check = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "deprecated_features") => {
                     r.order_push(3);
-                    f_deprecated_features = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_deprecated_features =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "migratable") => {
                     r.order_push(4);
-                    f_migratable = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_migratable =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -164,42 +152,37 @@ impl rt::Element for DomainCpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "model") => {
                         rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "topology") => {
                         rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "feature") => {
                         r.order_push(3);
-                        rt::__private::push(
-                            &mut f_features,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_features, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved, 4).cold()?
                     }
                     (None, "cache") => {
                         rt::__private::single_child(&mut f_cache, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "maxphysaddr") => {
                         rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -359,17 +342,13 @@ impl rt::Element for CpuModel {
             match (a.ns(), a.local) {
                 (None, "fallback") => {
                     r.order_push(0);
-                    f_fallback = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_fallback =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "vendor_id") => {
                     r.order_push(1);
-                    f_vendor_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_vendor_id =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -379,14 +358,10 @@ impl rt::Element for CpuModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(
-                rt::__private::parse_text(r, tag, Some(t), 2, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-            ),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 2, &mut preserved).cold()?),
             None => None,
         };
         Ok(Self { fallback: f_fallback, vendor_id: f_vendor_id, value: f_value, preserved })
@@ -476,11 +451,9 @@ impl rt::Element for CpuVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -567,38 +540,26 @@ impl rt::Element for CpuTopology {
             match (a.ns(), a.local) {
                 (None, "sockets") => {
                     r.order_push(0);
-                    f_sockets = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_sockets =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "dies") => {
                     r.order_push(1);
-                    f_dies = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dies = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "clusters") => {
                     r.order_push(2);
-                    f_clusters = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_clusters =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "cores") => {
                     r.order_push(3);
-                    f_cores = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_cores = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "threads") => {
                     r.order_push(4);
-                    f_threads = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_threads =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -608,16 +569,14 @@ impl rt::Element for CpuTopology {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_sockets =
-            rt::__private::required_attr(f_sockets, r, tag, "sockets", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_cores = rt::__private::required_attr(f_cores, r, tag, "cores", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_sockets, r, tag, "sockets", 0, &mut preserved).cold()?;
+        let f_cores =
+            rt::__private::required_attr(f_cores, r, tag, "cores", 3, &mut preserved).cold()?;
         let f_threads =
-            rt::__private::required_attr(f_threads, r, tag, "threads", 4, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_threads, r, tag, "threads", 4, &mut preserved).cold()?;
         Ok(Self {
             sockets: f_sockets,
             dies: f_dies,
@@ -706,17 +665,12 @@ impl rt::Element for CpuFeature {
             match (a.ns(), a.local) {
                 (None, "policy") => {
                     r.order_push(0);
-                    f_policy = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_policy =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -726,12 +680,12 @@ impl rt::Element for CpuFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_policy =
+            rt::__private::required_attr(f_policy, r, tag, "policy", 0, &mut preserved).cold()?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved).cold()?;
         Ok(Self { policy: f_policy, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -809,22 +763,18 @@ impl rt::Element for CpuNuma {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cell") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_cells,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_cells, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "interconnects") => {
                         rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -833,8 +783,7 @@ impl rt::Element for CpuNuma {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cells =
-            rt::__private::at_least_one(f_cells, r, tag, "cell").map_err(rt::__private::cold)?;
+        let f_cells = rt::__private::at_least_one(f_cells, r, tag, "cell").cold()?;
         Ok(Self { cells: f_cells, interconnects: f_interconnects, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -912,17 +861,11 @@ impl rt::Element for CpuCache {
             match (a.ns(), a.local) {
                 (None, "level") => {
                     r.order_push(0);
-                    f_level = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "mode") => {
                     r.order_push(1);
-                    f_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -932,10 +875,10 @@ impl rt::Element for CpuCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_mode =
+            rt::__private::required_attr(f_mode, r, tag, "mode", 1, &mut preserved).cold()?;
         Ok(Self { level: f_level, mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1015,24 +958,15 @@ impl rt::Element for CpuMaxPhysAddr {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "bits") => {
                     r.order_push(1);
-                    f_bits = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_bits = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "limit") => {
                     r.order_push(2);
-                    f_limit = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_limit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1042,10 +976,10 @@ impl rt::Element for CpuMaxPhysAddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_mode =
+            rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved).cold()?;
         Ok(Self { mode: f_mode, bits: f_bits, limit: f_limit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1164,45 +1098,30 @@ impl rt::Element for NumaCell {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "cpus") => {
                     r.order_push(1);
-                    f_cpus = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "memory") => {
                     r.order_push(2);
-                    f_memory = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_memory =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "unit") => {
                     r.order_push(3);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "memAccess") => {
                     r.order_push(4);
-                    f_mem_access = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mem_access =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "discard") => {
                     r.order_push(5);
-                    f_discard = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_discard =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1212,22 +1131,18 @@ impl rt::Element for NumaCell {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "distances") => {
                         rt::__private::single_child(&mut f_distances, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cache") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_caches,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_caches, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1236,8 +1151,8 @@ impl rt::Element for NumaCell {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_memory = rt::__private::required_attr(f_memory, r, tag, "memory", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_memory =
+            rt::__private::required_attr(f_memory, r, tag, "memory", 2, &mut preserved).cold()?;
         let f_caches = rt::__private::exact(f_caches);
         Ok(Self {
             id: f_id,
@@ -1353,25 +1268,18 @@ impl rt::Element for NumaInterconnects {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "latency") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_latencies,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_latencies, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "bandwidth") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_bandwidths,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_bandwidths, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1455,18 +1363,14 @@ impl rt::Element for CellDistances {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "sibling") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_siblings,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_siblings, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1475,8 +1379,7 @@ impl rt::Element for CellDistances {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling")
-            .map_err(rt::__private::cold)?;
+        let f_siblings = rt::__private::at_least_one(f_siblings, r, tag, "sibling").cold()?;
         Ok(Self { siblings: f_siblings, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1560,24 +1463,17 @@ impl rt::Element for NumaCache {
             match (a.ns(), a.local) {
                 (None, "level") => {
                     r.order_push(0);
-                    f_level = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "associativity") => {
                     r.order_push(1);
-                    f_associativity = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_associativity =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "policy") => {
                     r.order_push(2);
-                    f_policy = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_policy =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1587,19 +1483,16 @@ impl rt::Element for NumaCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "size") => {
-                        rt::__private::single_child(&mut f_size, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_size, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "line") => {
-                        rt::__private::single_child(&mut f_line, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_line, r, &c, &mut preserved, 1).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1608,8 +1501,8 @@ impl rt::Element for NumaCache {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_level =
+            rt::__private::required_attr(f_level, r, tag, "level", 0, &mut preserved).cold()?;
         let f_associativity = rt::__private::required_attr(
             f_associativity,
             r,
@@ -1618,13 +1511,13 @@ impl rt::Element for NumaCache {
             1,
             &mut preserved,
         )
-        .map_err(rt::__private::cold)?;
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_size = rt::__private::required_child(f_size, r, tag, "size", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_line = rt::__private::required_child(f_line, r, tag, "line", 5, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        .cold()?;
+        let f_policy =
+            rt::__private::required_attr(f_policy, r, tag, "policy", 2, &mut preserved).cold()?;
+        let f_size =
+            rt::__private::required_child(f_size, r, tag, "size", 4, &mut preserved).cold()?;
+        let f_line =
+            rt::__private::required_child(f_line, r, tag, "line", 5, &mut preserved).cold()?;
         Ok(Self {
             level: f_level,
             associativity: f_associativity,
@@ -1734,38 +1627,25 @@ impl rt::Element for InterconnectsLatency {
             match (a.ns(), a.local) {
                 (None, "initiator") => {
                     r.order_push(0);
-                    f_initiator = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_initiator =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "target") => {
                     r.order_push(1);
-                    f_target = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_target =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "cache") => {
                     r.order_push(2);
-                    f_cache = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_cache = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "value") => {
                     r.order_push(4);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1775,17 +1655,17 @@ impl rt::Element for InterconnectsLatency {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_initiator =
             rt::__private::required_attr(f_initiator, r, tag, "initiator", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_target =
+            rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved).cold()?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved).cold()?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved).cold()?;
         Ok(Self {
             initiator: f_initiator,
             target: f_target,
@@ -1890,45 +1770,29 @@ impl rt::Element for InterconnectsBandwidth {
             match (a.ns(), a.local) {
                 (None, "initiator") => {
                     r.order_push(0);
-                    f_initiator = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_initiator =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "target") => {
                     r.order_push(1);
-                    f_target = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_target =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "cache") => {
                     r.order_push(2);
-                    f_cache = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_cache = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "value") => {
                     r.order_push(4);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "unit") => {
                     r.order_push(5);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1938,19 +1802,19 @@ impl rt::Element for InterconnectsBandwidth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_initiator =
             rt::__private::required_attr(f_initiator, r, tag, "initiator", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 5, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_target =
+            rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved).cold()?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 3, &mut preserved).cold()?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 4, &mut preserved).cold()?;
+        let f_unit =
+            rt::__private::required_attr(f_unit, r, tag, "unit", 5, &mut preserved).cold()?;
         Ok(Self {
             initiator: f_initiator,
             target: f_target,
@@ -2040,17 +1904,11 @@ impl rt::Element for DistancesSibling {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2060,12 +1918,11 @@ impl rt::Element for DistancesSibling {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved).cold()?;
         Ok(Self { id: f_id, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2137,17 +1994,11 @@ impl rt::Element for CacheSize {
             match (a.ns(), a.local) {
                 (None, "value") => {
                     r.order_push(0);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "unit") => {
                     r.order_push(1);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2157,12 +2008,12 @@ impl rt::Element for CacheSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved).cold()?;
+        let f_unit =
+            rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved).cold()?;
         Ok(Self { value: f_value, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2234,17 +2085,11 @@ impl rt::Element for CacheLine {
             match (a.ns(), a.local) {
                 (None, "value") => {
                     r.order_push(0);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "unit") => {
                     r.order_push(1);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2254,12 +2099,12 @@ impl rt::Element for CacheLine {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved).cold()?;
+        let f_unit =
+            rt::__private::required_attr(f_unit, r, tag, "unit", 1, &mut preserved).cold()?;
         Ok(Self { value: f_value, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2394,61 +2239,53 @@ impl rt::Element for HostCpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "model") => {
                         rt::__private::single_child(&mut f_model, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "microcode") => {
                         rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "signature") => {
                         rt::__private::single_child(&mut f_signature, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "counter") => {
                         rt::__private::single_child(&mut f_counter, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "topology") => {
                         rt::__private::single_child(&mut f_topology, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "maxphysaddr") => {
                         rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "features") => {
                         rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "feature") => {
                         r.order_push(9);
-                        rt::__private::push(
-                            &mut f_feature,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_feature, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "pages") => {
                         r.order_push(10);
-                        rt::__private::push(
-                            &mut f_pages,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_pages, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2457,8 +2294,8 @@ impl rt::Element for HostCpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_arch =
+            rt::__private::required_child(f_arch, r, tag, "arch", 1, &mut preserved).cold()?;
         let f_feature = rt::__private::exact(f_feature);
         let f_pages = rt::__private::exact(f_pages);
         Ok(Self {
@@ -2593,11 +2430,9 @@ impl rt::Element for CpuArch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2685,27 +2520,23 @@ impl rt::Element for CpuFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "nonpae") => {
                         rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vmx") => {
-                        rt::__private::single_child(&mut f_vmx, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_vmx, r, &c, &mut preserved, 2).cold()?
                     }
                     (None, "svm") => {
-                        rt::__private::single_child(&mut f_svm, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_svm, r, &c, &mut preserved, 3).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2813,11 +2644,9 @@ impl rt::Element for HostCpuModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2885,10 +2714,8 @@ impl rt::Element for CpuMicrocode {
             match (a.ns(), a.local) {
                 (None, "version") => {
                     r.order_push(0);
-                    f_version = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_version =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2898,11 +2725,10 @@ impl rt::Element for CpuMicrocode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_version =
-            rt::__private::required_attr(f_version, r, tag, "version", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_version, r, tag, "version", 0, &mut preserved).cold()?;
         Ok(Self { version: f_version, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2976,24 +2802,17 @@ impl rt::Element for CpuSignature {
             match (a.ns(), a.local) {
                 (None, "family") => {
                     r.order_push(0);
-                    f_family = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_family =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "model") => {
                     r.order_push(1);
-                    f_model = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "stepping") => {
                     r.order_push(2);
-                    f_stepping = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_stepping =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3003,15 +2822,15 @@ impl rt::Element for CpuSignature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_family = rt::__private::required_attr(f_family, r, tag, "family", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_family =
+            rt::__private::required_attr(f_family, r, tag, "family", 0, &mut preserved).cold()?;
+        let f_model =
+            rt::__private::required_attr(f_model, r, tag, "model", 1, &mut preserved).cold()?;
         let f_stepping =
             rt::__private::required_attr(f_stepping, r, tag, "stepping", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { family: f_family, model: f_model, stepping: f_stepping, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3089,24 +2908,17 @@ impl rt::Element for CpuCounter {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "frequency") => {
                     r.order_push(1);
-                    f_frequency = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_frequency =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "scaling") => {
                     r.order_push(2);
-                    f_scaling = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_scaling =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3116,16 +2928,15 @@ impl rt::Element for CpuCounter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         let f_frequency =
             rt::__private::required_attr(f_frequency, r, tag, "frequency", 1, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_scaling =
-            rt::__private::required_attr(f_scaling, r, tag, "scaling", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_scaling, r, tag, "scaling", 2, &mut preserved).cold()?;
         Ok(Self { name: f_name, frequency: f_frequency, scaling: f_scaling, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3195,10 +3006,7 @@ impl rt::Element for HostCpuFeature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3208,10 +3016,10 @@ impl rt::Element for HostCpuFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3282,17 +3090,11 @@ impl rt::Element for CpuPages {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3302,10 +3104,10 @@ impl rt::Element for CpuPages {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_size =
+            rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved).cold()?;
         Ok(Self { unit: f_unit, size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3374,7 +3176,7 @@ impl rt::Element for CpuFeaturesPae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3438,7 +3240,7 @@ impl rt::Element for CpuFeaturesNonpae {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3502,7 +3304,7 @@ impl rt::Element for FeaturesVmx {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3566,7 +3368,7 @@ impl rt::Element for FeaturesSvm {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3652,10 +3454,7 @@ impl rt::Element for Feature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "policy") => r.order_push(0),
                 _ => {
@@ -3666,10 +3465,10 @@ impl rt::Element for Feature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         let f_policy = match sel {
             0 => FeaturePolicy::Force(FeatureForce { preserved: c0_preserved }),
             1 => FeaturePolicy::Require(FeatureForce { preserved: c0_preserved }),

@@ -8,6 +8,7 @@ pub use crate::basictypes::*;
 use crate::runtime as rt;
 #[cfg(feature = "storagecommon")]
 pub use crate::storagecommon::*;
+use rt::__private::Cold as _;
 /// The `<domainbackup>` element.
 ///
 /// XML path: `/domainbackup`.
@@ -93,27 +94,26 @@ impl rt::Element for DomainBackup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "incremental") => {
                         rt::__private::single_child(&mut f_incremental, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "disks") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_disks, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "server") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_server, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "disks") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_disks, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -136,7 +136,7 @@ impl rt::Element for DomainBackup {
                     1,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(DomainBackupPull {
                     server: f_c1_server,
                     disks: f_c1_disks,
@@ -452,11 +452,9 @@ impl rt::Element for DomainBackupIncremental {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -529,18 +527,14 @@ impl rt::Element for DomainBackupPushDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_disks,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -549,8 +543,7 @@ impl rt::Element for DomainBackupPushDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_disks =
-            rt::__private::at_least_one(f_disks, r, tag, "disk").map_err(rt::__private::cold)?;
+        let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk").cold()?;
         Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -648,39 +641,28 @@ impl rt::Element for DomainBackupServer {
             match (a.ns(), a.local) {
                 (None, "tls") => {
                     r.order_push(3);
-                    f_tls = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_tls = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "transport") => r.order_push(0),
                 (None, "name") if case == 0 => {
                     r.order_push(1);
-                    f_c0_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c0_name =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved).cold()?);
                 }
                 (None, "port") if case == 0 => {
                     r.order_push(2);
-                    f_c0_port = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c0_port =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved).cold()?);
                 }
                 (None, "socket") if case == 1 => {
                     r.order_push(1);
-                    f_c1_socket = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_socket =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved).cold()?);
                 }
                 (None, "fdgroup") if case == 2 => {
                     r.order_push(1);
-                    f_c2_fdgroup = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c2_fdgroup =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -690,13 +672,13 @@ impl rt::Element for DomainBackupServer {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_transport = match sel {
             0 => DomainBackupServerTransport::Tcp({
                 let f_c0_name =
                     rt::__private::required_attr(f_c0_name, r, tag, "name", 0, &mut c0_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 DomainBackupServerTcp { name: f_c0_name, port: f_c0_port, preserved: c0_preserved }
             }),
             1 => DomainBackupServerTransport::Unix({
@@ -708,7 +690,7 @@ impl rt::Element for DomainBackupServer {
                     0,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 DomainBackupServerUnix { socket: f_c1_socket, preserved: c1_preserved }
             }),
             2 => DomainBackupServerTransport::Fd({
@@ -720,7 +702,7 @@ impl rt::Element for DomainBackupServer {
                     0,
                     &mut c2_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 DomainBackupServerFd { fdgroup: f_c2_fdgroup, preserved: c2_preserved }
             }),
             _ => DomainBackupServerTransport::Other(discriminant.unwrap_or_default()),
@@ -1031,18 +1013,14 @@ impl rt::Element for DomainBackupDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_disks,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1051,8 +1029,7 @@ impl rt::Element for DomainBackupDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_disks =
-            rt::__private::at_least_one(f_disks, r, tag, "disk").map_err(rt::__private::cold)?;
+        let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk").cold()?;
         Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1150,38 +1127,26 @@ impl rt::Element for DomainBackupPushDisk {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "backup") => {
                     r.order_push(1);
-                    f_backup = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_backup =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(2);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "backupmode") => {
                     r.order_push(3);
-                    f_backupmode = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_backupmode =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "incremental") => {
                     r.order_push(4);
-                    f_incremental = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_incremental =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1191,19 +1156,18 @@ impl rt::Element for DomainBackupPushDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") => {
                         rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") => {
                         rt::__private::single_child(&mut f_target, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1212,8 +1176,8 @@ impl rt::Element for DomainBackupPushDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self {
             name: f_name,
             backup: f_backup,
@@ -1368,52 +1332,36 @@ impl rt::Element for DomainBackupPullDisk {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "backup") => {
                     r.order_push(1);
-                    f_backup = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_backup =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(2);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "backupmode") => {
                     r.order_push(3);
-                    f_backupmode = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_backupmode =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "incremental") => {
                     r.order_push(4);
-                    f_incremental = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_incremental =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "exportname") => {
                     r.order_push(5);
-                    f_exportname = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_exportname =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "exportbitmap") => {
                     r.order_push(6);
-                    f_exportbitmap = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_exportbitmap =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1423,19 +1371,18 @@ impl rt::Element for DomainBackupPullDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") => {
                         rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "scratch") => {
                         rt::__private::single_child(&mut f_scratch, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1444,8 +1391,8 @@ impl rt::Element for DomainBackupPullDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self {
             name: f_name,
             backup: f_backup,
@@ -1576,17 +1523,11 @@ impl rt::Element for DisksDiskTarget {
             match (a.ns(), a.local) {
                 (None, "file") => {
                     r.order_push(0);
-                    f_file = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "dev") => {
                     r.order_push(1);
-                    f_dev = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1596,22 +1537,18 @@ impl rt::Element for DisksDiskTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_seclabels,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1707,10 +1644,7 @@ impl rt::Element for BackupPushDriver {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1720,10 +1654,10 @@ impl rt::Element for BackupPushDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1806,17 +1740,11 @@ impl rt::Element for DiskScratch {
             match (a.ns(), a.local) {
                 (None, "file") => {
                     r.order_push(0);
-                    f_file = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "dev") => {
                     r.order_push(1);
-                    f_dev = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1826,22 +1754,18 @@ impl rt::Element for DiskScratch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_seclabels,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1937,10 +1861,7 @@ impl rt::Element for BackupPullDriver {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1950,10 +1871,10 @@ impl rt::Element for BackupPullDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2039,17 +1960,13 @@ impl rt::Element for BackupEncryption {
             match (a.ns(), a.local) {
                 (None, "format") => {
                     r.order_push(0);
-                    f_format = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_format =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "engine") => {
                     r.order_push(1);
-                    f_engine = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_engine =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2059,23 +1976,22 @@ impl rt::Element for BackupEncryption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
                         rt::__private::single_child(&mut f_secret, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cipher") => {
                         rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ivgen") => {
                         rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2084,10 +2000,10 @@ impl rt::Element for BackupEncryption {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format = rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_format =
+            rt::__private::required_attr(f_format, r, tag, "format", 0, &mut preserved).cold()?;
+        let f_secret =
+            rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved).cold()?;
         Ok(Self {
             format: f_format,
             engine: f_engine,
@@ -2196,31 +2112,19 @@ impl rt::Element for ScratchEncryptionCipher {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "mode") => {
                     r.order_push(2);
-                    f_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "hash") => {
                     r.order_push(3);
-                    f_hash = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2230,12 +2134,12 @@ impl rt::Element for ScratchEncryptionCipher {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
+        let f_size =
+            rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, size: f_size, mode: f_mode, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2316,17 +2220,11 @@ impl rt::Element for ScratchEncryptionIvgen {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "hash") => {
                     r.order_push(1);
-                    f_hash = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2336,10 +2234,10 @@ impl rt::Element for ScratchEncryptionIvgen {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, hash: f_hash, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

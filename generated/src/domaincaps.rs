@@ -8,6 +8,7 @@ pub use crate::basictypes::*;
 #[cfg(feature = "cputypes")]
 pub use crate::cputypes::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<domainCapabilities>` element.
 ///
 /// XML path: `/domainCapabilities`.
@@ -125,55 +126,49 @@ impl rt::Element for DomainCapabilities {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "domain") => {
                         rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "machine") => {
                         rt::__private::single_child(&mut f_machine, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved, 3).cold()?
                     }
                     (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 4).cold()?
                     }
                     (None, "iothreads") => {
                         rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "os") => {
-                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 6).cold()?
                     }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 7).cold()?
                     }
                     (None, "memoryBacking") => {
                         rt::__private::single_child(&mut f_memory_backing, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "devices") => {
                         rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "features") => {
                         rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 10)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -182,10 +177,10 @@ impl rt::Element for DomainCapabilities {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_domain = rt::__private::required_child(f_domain, r, tag, "domain", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_domain =
+            rt::__private::required_child(f_domain, r, tag, "domain", 2, &mut preserved).cold()?;
+        let f_arch =
+            rt::__private::required_child(f_arch, r, tag, "arch", 4, &mut preserved).cold()?;
         Ok(Self {
             path: f_path,
             domain: f_domain,
@@ -378,11 +373,9 @@ impl rt::Element for DomainCapabilitiesPath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -458,11 +451,9 @@ impl rt::Element for DomainCapabilitiesDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -538,11 +529,9 @@ impl rt::Element for DomainCapabilitiesMachine {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -618,11 +607,9 @@ impl rt::Element for DomainCapabilitiesArch {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -690,10 +677,7 @@ impl rt::Element for DomainCapabilitiesVcpu {
             match (a.ns(), a.local) {
                 (None, "max") => {
                     r.order_push(0);
-                    f_max = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_max = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -703,10 +687,9 @@ impl rt::Element for DomainCapabilitiesVcpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_max = rt::__private::required_attr(f_max, r, tag, "max", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_max = rt::__private::required_attr(f_max, r, tag, "max", 0, &mut preserved).cold()?;
         Ok(Self { max: f_max, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -772,10 +755,8 @@ impl rt::Element for Iothreads {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -785,11 +766,11 @@ impl rt::Element for Iothreads {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -865,10 +846,8 @@ impl rt::Element for Os {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -878,22 +857,18 @@ impl rt::Element for Os {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "loader") => {
                         rt::__private::single_child(&mut f_loader, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -904,7 +879,7 @@ impl rt::Element for Os {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, loader: f_loader, preserved })
     }
@@ -985,18 +960,14 @@ impl rt::Element for DomainCapabilitiesCpu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mode") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_modes,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_modes, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1005,8 +976,7 @@ impl rt::Element for DomainCapabilitiesCpu {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_modes =
-            rt::__private::at_least_one(f_modes, r, tag, "mode").map_err(rt::__private::cold)?;
+        let f_modes = rt::__private::at_least_one(f_modes, r, tag, "mode").cold()?;
         Ok(Self { modes: f_modes, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1078,10 +1048,8 @@ impl rt::Element for MemoryBacking {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1091,18 +1059,14 @@ impl rt::Element for MemoryBacking {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1113,7 +1077,7 @@ impl rt::Element for MemoryBacking {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -1257,59 +1221,55 @@ impl rt::Element for DomainCapabilitiesDevices {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
-                        rt::__private::single_child(&mut f_disk, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_disk, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "graphics") => {
                         rt::__private::single_child(&mut f_graphics, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "video") => {
                         rt::__private::single_child(&mut f_video, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "hostdev") => {
                         rt::__private::single_child(&mut f_hostdev, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "rng") => {
-                        rt::__private::single_child(&mut f_rng, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_rng, r, &c, &mut preserved, 4).cold()?
                     }
                     (None, "filesystem") => {
                         rt::__private::single_child(&mut f_filesystem, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "tpm") => {
-                        rt::__private::single_child(&mut f_tpm, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_tpm, r, &c, &mut preserved, 6).cold()?
                     }
                     (None, "redirdev") => {
                         rt::__private::single_child(&mut f_redirdev, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "channel") => {
                         rt::__private::single_child(&mut f_channel, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "crypto") => {
                         rt::__private::single_child(&mut f_crypto, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "interface") => {
                         rt::__private::single_child(&mut f_interface, r, &c, &mut preserved, 10)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "panic") => {
                         rt::__private::single_child(&mut f_panic, r, &c, &mut preserved, 11)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1545,20 +1505,19 @@ impl rt::Element for DomainCapabilitiesFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "gic") => {
-                        rt::__private::single_child(&mut f_gic, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_gic, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "vmcoreinfo") => {
                         rt::__private::single_child(&mut f_vmcoreinfo, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "genid") => {
                         rt::__private::single_child(&mut f_genid, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "backingStoreInput") => rt::__private::single_child(
                         &mut f_backing_store_input,
@@ -1567,34 +1526,31 @@ impl rt::Element for DomainCapabilitiesFeatures {
                         &mut preserved,
                         3,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "backup") => {
                         rt::__private::single_child(&mut f_backup, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "async-teardown") => {
                         rt::__private::single_child(&mut f_async_teardown, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "s390-pv") => {
                         rt::__private::single_child(&mut f_s390_pv, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ps2") => {
-                        rt::__private::single_child(&mut f_ps2, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_ps2, r, &c, &mut preserved, 7).cold()?
                     }
                     (None, "sev") => {
-                        rt::__private::single_child(&mut f_sev, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_sev, r, &c, &mut preserved, 8).cold()?
                     }
                     (None, "sgx") => {
-                        rt::__private::single_child(&mut f_sgx, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_sgx, r, &c, &mut preserved, 9).cold()?
                     }
                     (None, "hyperv") => {
                         rt::__private::single_child(&mut f_hyperv, r, &c, &mut preserved, 10)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "launchSecurity") => rt::__private::single_child(
                         &mut f_launch_security,
@@ -1603,9 +1559,8 @@ impl rt::Element for DomainCapabilitiesFeatures {
                         &mut preserved,
                         11,
                     )
-                    .map_err(rt::__private::cold)?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    .cold()?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1772,10 +1727,7 @@ impl rt::Element for Enum {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1785,18 +1737,14 @@ impl rt::Element for Enum {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_values,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_values, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1805,8 +1753,8 @@ impl rt::Element for Enum {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         let f_values = rt::__private::exact(f_values);
         Ok(Self { name: f_name, values: f_values, preserved })
     }
@@ -1886,10 +1834,8 @@ impl rt::Element for DomainCapabilitiesOsLoader {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1899,25 +1845,18 @@ impl rt::Element for DomainCapabilitiesOsLoader {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "value") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_values,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_values, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "enum") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1928,7 +1867,7 @@ impl rt::Element for DomainCapabilitiesOsLoader {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_values = rt::__private::exact(f_values);
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, values: f_values, enums: f_enums, preserved })
@@ -2008,8 +1947,7 @@ impl rt::Element for CpuMode {
                 4
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("name".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("name".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 4
             }
@@ -2039,10 +1977,8 @@ impl rt::Element for CpuMode {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(1);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "name") => r.order_push(0),
                 _ => {
@@ -2053,57 +1989,45 @@ impl rt::Element for CpuMode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") if case == 0 => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_c0_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c0_enums, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "enum") if case == 1 => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_c1_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c1_enums, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "model") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_model, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "maxphysaddr") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_maxphysaddr, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "feature") if case == 2 => {
                         r.order_push(3);
-                        rt::__private::push(
-                            &mut f_c2_features,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c2_features, rt::Element::read(r, &c).cold()?);
                     }
                     (ns, name) if case == 3 && CpuModeModelGroup::knows_child(ns, name) => {
                         match f_c3_models.last_mut() {
-                            Some(g) if g.accepts(ns, name) => {
-                                g.push_child(r, &c).map_err(rt::__private::cold)?
-                            }
+                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c).cold()?,
                             _ => {
                                 r.order_push(0);
                                 let mut g = CpuModeModelGroup::default();
-                                g.push_child(r, &c).map_err(rt::__private::cold)?;
+                                g.push_child(r, &c).cold()?;
                                 rt::__private::push(&mut f_c3_models, g);
                             }
                         }
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2114,7 +2038,7 @@ impl rt::Element for CpuMode {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_name = match sel {
             0 => CpuModeName::HostPassthrough({
                 let f_c0_enums = rt::__private::exact(f_c0_enums);
@@ -2526,10 +2450,8 @@ impl rt::Element for DevicesDisk {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2539,18 +2461,14 @@ impl rt::Element for DevicesDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2561,7 +2479,7 @@ impl rt::Element for DevicesDisk {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2636,10 +2554,8 @@ impl rt::Element for DevicesGraphics {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2649,18 +2565,14 @@ impl rt::Element for DevicesGraphics {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2671,7 +2583,7 @@ impl rt::Element for DevicesGraphics {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2746,10 +2658,8 @@ impl rt::Element for DevicesVideo {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2759,18 +2669,14 @@ impl rt::Element for DevicesVideo {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2781,7 +2687,7 @@ impl rt::Element for DevicesVideo {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2856,10 +2762,8 @@ impl rt::Element for DevicesHostdev {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2869,18 +2773,14 @@ impl rt::Element for DevicesHostdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2891,7 +2791,7 @@ impl rt::Element for DevicesHostdev {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -2966,10 +2866,8 @@ impl rt::Element for DevicesRng {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2979,18 +2877,14 @@ impl rt::Element for DevicesRng {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3001,7 +2895,7 @@ impl rt::Element for DevicesRng {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3076,10 +2970,8 @@ impl rt::Element for DevicesFilesystem {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3089,18 +2981,14 @@ impl rt::Element for DevicesFilesystem {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3111,7 +2999,7 @@ impl rt::Element for DevicesFilesystem {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3186,10 +3074,8 @@ impl rt::Element for DevicesTpm {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3199,18 +3085,14 @@ impl rt::Element for DevicesTpm {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3221,7 +3103,7 @@ impl rt::Element for DevicesTpm {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3296,10 +3178,8 @@ impl rt::Element for DevicesRedirdev {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3309,18 +3189,14 @@ impl rt::Element for DevicesRedirdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3331,7 +3207,7 @@ impl rt::Element for DevicesRedirdev {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3406,10 +3282,8 @@ impl rt::Element for DevicesChannel {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3419,18 +3293,14 @@ impl rt::Element for DevicesChannel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3441,7 +3311,7 @@ impl rt::Element for DevicesChannel {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3516,10 +3386,8 @@ impl rt::Element for DevicesCrypto {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3529,18 +3397,14 @@ impl rt::Element for DevicesCrypto {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3551,7 +3415,7 @@ impl rt::Element for DevicesCrypto {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3626,10 +3490,8 @@ impl rt::Element for DevicesInterface {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3639,18 +3501,14 @@ impl rt::Element for DevicesInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3661,7 +3519,7 @@ impl rt::Element for DevicesInterface {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3736,10 +3594,8 @@ impl rt::Element for DevicesPanic {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3749,18 +3605,14 @@ impl rt::Element for DevicesPanic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3771,7 +3623,7 @@ impl rt::Element for DevicesPanic {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3846,10 +3698,8 @@ impl rt::Element for Gic {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3859,18 +3709,14 @@ impl rt::Element for Gic {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3881,7 +3727,7 @@ impl rt::Element for Gic {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -3951,10 +3797,8 @@ impl rt::Element for FeaturesVmcoreinfo {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3964,11 +3808,11 @@ impl rt::Element for FeaturesVmcoreinfo {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4034,10 +3878,8 @@ impl rt::Element for FeaturesGenid {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4047,11 +3889,11 @@ impl rt::Element for FeaturesGenid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4117,10 +3959,8 @@ impl rt::Element for BackingStoreInput {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4130,11 +3970,11 @@ impl rt::Element for BackingStoreInput {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4200,10 +4040,8 @@ impl rt::Element for Backup {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4213,11 +4051,11 @@ impl rt::Element for Backup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4283,10 +4121,8 @@ impl rt::Element for AsyncTeardown {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4296,11 +4132,11 @@ impl rt::Element for AsyncTeardown {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4366,10 +4202,8 @@ impl rt::Element for S390Pv {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4379,11 +4213,11 @@ impl rt::Element for S390Pv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4449,10 +4283,8 @@ impl rt::Element for Ps2 {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4462,11 +4294,11 @@ impl rt::Element for Ps2 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { supported: f_supported, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4565,10 +4397,8 @@ impl rt::Element for Sev {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4578,12 +4408,12 @@ impl rt::Element for Sev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cbitpos") => {
                         rt::__private::single_child(&mut f_cbitpos, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "reducedPhysBits") => rt::__private::single_child(
                         &mut f_reduced_phys_bits,
@@ -4592,21 +4422,20 @@ impl rt::Element for Sev {
                         &mut preserved,
                         1,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "maxGuests") => {
                         rt::__private::single_child(&mut f_max_guests, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "maxESGuests") => {
                         rt::__private::single_child(&mut f_max_es_guests, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cpu0Id") => {
                         rt::__private::single_child(&mut f_cpu0_id, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4617,7 +4446,7 @@ impl rt::Element for Sev {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self {
             supported: f_supported,
             cbitpos: f_cbitpos,
@@ -4751,10 +4580,8 @@ impl rt::Element for Sgx {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4764,31 +4591,27 @@ impl rt::Element for Sgx {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "flc") => {
-                        rt::__private::single_child(&mut f_flc, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_flc, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "sgx1") => {
-                        rt::__private::single_child(&mut f_sgx1, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_sgx1, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "sgx2") => {
-                        rt::__private::single_child(&mut f_sgx2, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_sgx2, r, &c, &mut preserved, 2).cold()?
                     }
                     (None, "section_size") => {
                         rt::__private::single_child(&mut f_section_size, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "sections") => {
                         rt::__private::single_child(&mut f_sections, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4799,7 +4622,7 @@ impl rt::Element for Sgx {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self {
             supported: f_supported,
             flc: f_flc,
@@ -4912,10 +4735,8 @@ impl rt::Element for FeaturesHyperv {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4925,18 +4746,14 @@ impl rt::Element for FeaturesHyperv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4947,7 +4764,7 @@ impl rt::Element for FeaturesHyperv {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -5022,10 +4839,8 @@ impl rt::Element for FeaturesLaunchSecurity {
             match (a.ns(), a.local) {
                 (None, "supported") => {
                     r.order_push(0);
-                    f_supported = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5035,18 +4850,14 @@ impl rt::Element for FeaturesLaunchSecurity {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "enum") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_enums,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_enums, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5057,7 +4868,7 @@ impl rt::Element for FeaturesLaunchSecurity {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_supported =
             rt::__private::required_attr(f_supported, r, tag, "supported", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_enums = rt::__private::exact(f_enums);
         Ok(Self { supported: f_supported, enums: f_enums, preserved })
     }
@@ -5135,11 +4946,9 @@ impl rt::Element for EnumValue {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5203,13 +5012,9 @@ impl CpuModeModelGroup {
     }
     fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
         match (c.ns(), c.local) {
-            (None, "model") => {
-                self.model = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?);
-            }
-            (None, "blockers") => {
-                self.blockers = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?);
-            }
-            _ => r.skip(c).map_err(rt::__private::cold)?,
+            (None, "model") => self.model = Some(rt::Element::read(r, c).cold()?),
+            (None, "blockers") => self.blockers = Some(rt::Element::read(r, c).cold()?),
+            _ => r.skip(c).cold()?,
         }
         Ok(())
     }
@@ -5292,31 +5097,23 @@ impl rt::Element for ModeCustomModel {
             match (a.ns(), a.local) {
                 (None, "usable") => {
                     r.order_push(0);
-                    f_usable = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_usable =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "deprecated") => {
                     r.order_push(1);
-                    f_deprecated = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_deprecated =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "vendor") => {
                     r.order_push(2);
-                    f_vendor = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_vendor =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "canonical") => {
                     r.order_push(3);
-                    f_canonical = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_canonical =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5326,15 +5123,13 @@ impl rt::Element for ModeCustomModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_usable = rt::__private::required_attr(f_usable, r, tag, "usable", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_usable =
+            rt::__private::required_attr(f_usable, r, tag, "usable", 0, &mut preserved).cold()?;
+        let f_vendor =
+            rt::__private::required_attr(f_vendor, r, tag, "vendor", 2, &mut preserved).cold()?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 4, &mut preserved).cold()?;
         Ok(Self {
             usable: f_usable,
             deprecated: f_deprecated,
@@ -5426,10 +5221,7 @@ impl rt::Element for ModeCustomBlockers {
             match (a.ns(), a.local) {
                 (None, "model") => {
                     r.order_push(0);
-                    f_model = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_model = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5439,18 +5231,14 @@ impl rt::Element for ModeCustomBlockers {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "feature") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_features,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_features, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5459,10 +5247,9 @@ impl rt::Element for ModeCustomBlockers {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature")
-            .map_err(rt::__private::cold)?;
+        let f_model =
+            rt::__private::required_attr(f_model, r, tag, "model", 0, &mut preserved).cold()?;
+        let f_features = rt::__private::at_least_one(f_features, r, tag, "feature").cold()?;
         Ok(Self { model: f_model, features: f_features, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5529,11 +5316,9 @@ impl rt::Element for SevCbitpos {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5599,11 +5384,9 @@ impl rt::Element for SevReducedPhysBits {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5669,11 +5452,9 @@ impl rt::Element for SevMaxGuests {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5739,11 +5520,9 @@ impl rt::Element for SevMaxEsGuests {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5819,11 +5598,9 @@ impl rt::Element for SevCpu0Id {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5889,11 +5666,9 @@ impl rt::Element for SgxFlc {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5959,11 +5734,9 @@ impl rt::Element for SgxSgx1 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6029,11 +5802,9 @@ impl rt::Element for SgxSgx2 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6105,10 +5876,7 @@ impl rt::Element for SgxSectionSize {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6118,13 +5886,11 @@ impl rt::Element for SgxSectionSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_unit =
+            rt::__private::required_attr(f_unit, r, tag, "unit", 0, &mut preserved).cold()?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6199,18 +5965,14 @@ impl rt::Element for SgxSections {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "section") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_sections,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_sections, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -6286,10 +6048,7 @@ impl rt::Element for BlockersFeature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6299,10 +6058,10 @@ impl rt::Element for BlockersFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6376,24 +6135,15 @@ impl rt::Element for Section {
             match (a.ns(), a.local) {
                 (None, "node") => {
                     r.order_push(0);
-                    f_node = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_node = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "size") => {
                     r.order_push(1);
-                    f_size = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "unit") => {
                     r.order_push(2);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6403,14 +6153,14 @@ impl rt::Element for Section {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_node = rt::__private::required_attr(f_node, r, tag, "node", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_node =
+            rt::__private::required_attr(f_node, r, tag, "node", 0, &mut preserved).cold()?;
+        let f_size =
+            rt::__private::required_attr(f_size, r, tag, "size", 1, &mut preserved).cold()?;
+        let f_unit =
+            rt::__private::required_attr(f_unit, r, tag, "unit", 2, &mut preserved).cold()?;
         Ok(Self { node: f_node, size: f_size, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -4,6 +4,7 @@
 //!
 //! Format reference: <https://libvirt.org/formatcheckpoint.html>.
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<domaincheckpoint>` element.
 ///
 /// XML path: `/domaincheckpoint`.
@@ -86,35 +87,33 @@ impl rt::Element for DomainCheckpoint {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "description") => {
                         rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "parent") => {
                         rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "creationTime") => {
                         rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "disks") => {
                         rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "domain") => {
                         rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -288,11 +287,9 @@ impl rt::Element for DomainCheckpointName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -368,11 +365,9 @@ impl rt::Element for DomainCheckpointDescription {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -438,11 +433,9 @@ impl rt::Element for DomainCheckpointCreationTime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -515,18 +508,14 @@ impl rt::Element for DomainCheckpointDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_disks,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -535,8 +524,7 @@ impl rt::Element for DomainCheckpointDisks {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_disks =
-            rt::__private::at_least_one(f_disks, r, tag, "disk").map_err(rt::__private::cold)?;
+        let f_disks = rt::__private::at_least_one(f_disks, r, tag, "disk").cold()?;
         Ok(Self { disks: f_disks, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -607,15 +595,13 @@ impl rt::Element for DomainCheckpointParent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -624,8 +610,8 @@ impl rt::Element for DomainCheckpointParent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -717,25 +703,18 @@ impl rt::Element for DomainCheckpointDisk {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "checkpoint") => r.order_push(1),
                 (None, "bitmap") if case == 1 => {
                     r.order_push(2);
-                    f_c1_bitmap = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_bitmap =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved).cold()?);
                 }
                 (None, "size") if case == 1 => {
                     r.order_push(3);
-                    f_c1_size = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_size =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -745,10 +724,10 @@ impl rt::Element for DomainCheckpointDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         let f_checkpoint = match sel {
             0 => DomainCheckpointDiskCheckpoint::No(DomainCheckpointDiskNo {
                 preserved: c0_preserved,

@@ -10,6 +10,7 @@ pub use crate::cputypes::*;
 use crate::runtime as rt;
 #[cfg(feature = "storagecommon")]
 pub use crate::storagecommon::*;
+use rt::__private::Cold as _;
 /// The `<domainsnapshot>` element.
 ///
 /// XML path: `/domainsnapshot`.
@@ -135,48 +136,47 @@ impl rt::Element for DomainSnapshot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "description") => {
                         rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "state") => {
                         rt::__private::single_child(&mut f_state, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "revertDisks") => {
                         rt::__private::single_child(&mut f_revert_disks, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "parent") => {
                         rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "creationTime") => {
                         rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "memory") => {
                         rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "disks") => {
                         rt::__private::single_child(&mut f_disks, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "domain") => {
                         rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "active") => {
                         rt::__private::single_child(&mut f_active, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "inactiveDomain") => rt::__private::single_child(
                         &mut f_inactive_domain,
@@ -185,13 +185,12 @@ impl rt::Element for DomainSnapshot {
                         &mut preserved,
                         10,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "cookie") => {
                         rt::__private::single_child(&mut f_cookie, r, &c, &mut preserved, 11)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -407,11 +406,9 @@ impl rt::Element for DomainSnapshotName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -487,11 +484,9 @@ impl rt::Element for DomainSnapshotDescription {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -557,11 +552,9 @@ impl rt::Element for DomainSnapshotState {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -637,11 +630,9 @@ impl rt::Element for DomainSnapshotCreationTime {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -731,10 +722,8 @@ impl rt::Element for DomainSnapshotMemory {
                 (None, "snapshot") => r.order_push(0),
                 (None, "file") if case == 1 => {
                     r.order_push(1);
-                    f_c1_file = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_file =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -744,7 +733,7 @@ impl rt::Element for DomainSnapshotMemory {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_snapshot = match sel {
             0 => DomainSnapshotMemorySnapshot::No(DomainSnapshotMemoryNoInternal {
@@ -756,7 +745,7 @@ impl rt::Element for DomainSnapshotMemory {
             2 => DomainSnapshotMemorySnapshot::External({
                 let f_c1_file =
                     rt::__private::required_attr(f_c1_file, r, tag, "file", 0, &mut c1_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 DomainSnapshotMemoryExternal { file: f_c1_file, preserved: c1_preserved }
             }),
             _ => DomainSnapshotMemorySnapshot::Other(discriminant.unwrap_or_default()),
@@ -1002,18 +991,14 @@ impl rt::Element for DomainSnapshotDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_disks,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1094,18 +1079,14 @@ impl rt::Element for DomainSnapshotRevertDisks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "disk") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_disks,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_disks, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1179,11 +1160,9 @@ impl rt::Element for DomainSnapshotActive {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1232,13 +1211,9 @@ impl rt::Element for DomainSnapshotDomain {
             Some(
                 "qemu" | "kqemu" | "kvm" | "xen" | "lxc" | "uml" | "openvz" | "test" | "vmware"
                 | "hyperv" | "vbox" | "phyp" | "vz" | "bhyve" | "hvf",
-            ) => Self::Domain(Box::new(rt::Element::read(r, tag).map_err(rt::__private::cold)?)),
-            None => {
-                Self::UuidOnly(Box::new(rt::Element::read(r, tag).map_err(rt::__private::cold)?))
-            }
-            Some(_) => {
-                Self::Domain(Box::new(rt::Element::read(r, tag).map_err(rt::__private::cold)?))
-            }
+            ) => Self::Domain(Box::new(rt::Element::read(r, tag).cold()?)),
+            None => Self::UuidOnly(Box::new(rt::Element::read(r, tag).cold()?)),
+            Some(_) => Self::Domain(Box::new(rt::Element::read(r, tag).cold()?)),
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1593,17 +1568,11 @@ impl rt::Element for InactiveDomain {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "id") => {
                     r.order_push(1);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1613,43 +1582,38 @@ impl rt::Element for InactiveDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "genid") => {
                         rt::__private::single_child(&mut f_genid, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "title") => {
                         rt::__private::single_child(&mut f_title, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "description") => {
                         rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "metadata") => {
                         rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "sysinfo") => {
                         r.order_push(6);
-                        rt::__private::push(
-                            &mut f_sysinfos,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_sysinfos, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "bootloader") => {
                         rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bootloader_args") => rt::__private::single_child(
                         &mut f_bootloader_args,
@@ -1658,18 +1622,18 @@ impl rt::Element for InactiveDomain {
                         &mut preserved,
                         8,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "throttlegroups") => {
                         rt::__private::single_child(&mut f_throttlegroups, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "memory") => {
                         rt::__private::single_child(&mut f_memory, r, &c, &mut preserved, 10)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "maxMemory") => {
                         rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved, 11)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "currentMemory") => rt::__private::single_child(
                         &mut f_current_memory,
@@ -1678,7 +1642,7 @@ impl rt::Element for InactiveDomain {
                         &mut preserved,
                         12,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "memoryBacking") => rt::__private::single_child(
                         &mut f_memory_backing,
                         r,
@@ -1686,26 +1650,25 @@ impl rt::Element for InactiveDomain {
                         &mut preserved,
                         13,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "vcpu") => {
                         rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved, 14)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "os") => {
-                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 15)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_os, r, &c, &mut preserved, 15).cold()?
                     }
                     (None, "vcpus") => {
                         rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved, 16)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "iothreads") => {
                         rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved, 17)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "iothreadids") => {
                         rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved, 18)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "defaultiothread") => rt::__private::single_child(
                         &mut f_defaultiothread,
@@ -1714,50 +1677,49 @@ impl rt::Element for InactiveDomain {
                         &mut preserved,
                         19,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "blkiotune") => {
                         rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved, 20)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "memtune") => {
                         rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved, 21)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cputune") => {
                         rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved, 22)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "numatune") => {
                         rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved, 23)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "resource") => {
                         rt::__private::single_child(&mut f_resource, r, &c, &mut preserved, 24)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "features") => {
                         rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 25)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 26)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved, 26).cold()?
                     }
                     (None, "clock") => {
                         rt::__private::single_child(&mut f_clock, r, &c, &mut preserved, 27)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "on_poweroff") => {
                         rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved, 28)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "on_reboot") => {
                         rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved, 29)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "on_crash") => {
                         rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved, 30)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "on_lockfailure") => rt::__private::single_child(
                         &mut f_on_lockfailure,
@@ -1766,29 +1728,25 @@ impl rt::Element for InactiveDomain {
                         &mut preserved,
                         31,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "pm") => {
-                        rt::__private::single_child(&mut f_pm, r, &c, &mut preserved, 32)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_pm, r, &c, &mut preserved, 32).cold()?
                     }
                     (None, "perf") => {
                         rt::__private::single_child(&mut f_perf, r, &c, &mut preserved, 33)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "idmap") => {
                         rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved, 34)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "devices") => {
                         rt::__private::single_child(&mut f_devices, r, &c, &mut preserved, 35)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "seclabel") => {
                         r.order_push(36);
-                        rt::__private::push(
-                            &mut f_seclabels,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
                         rt::__private::single_child(
@@ -1798,7 +1756,7 @@ impl rt::Element for InactiveDomain {
                             &mut preserved,
                             37,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") => {
                         rt::__private::single_child(
@@ -1808,7 +1766,7 @@ impl rt::Element for InactiveDomain {
                             &mut preserved,
                             38,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
                         rt::__private::single_child(
@@ -1818,19 +1776,19 @@ impl rt::Element for InactiveDomain {
                             &mut preserved,
                             39,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
                         rt::__private::single_child(&mut f_qemu_override, r, &c, &mut preserved, 40)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
                         rt::__private::single_child(&mut f_lxc_namespace, r, &c, &mut preserved, 41)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "keywrap") => {
                         rt::__private::single_child(&mut f_keywrap, r, &c, &mut preserved, 42)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "launchSecurity") => rt::__private::single_child(
                         &mut f_launch_security,
@@ -1839,7 +1797,7 @@ impl rt::Element for InactiveDomain {
                         &mut preserved,
                         43,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") => {
                         rt::__private::single_child(
                             &mut f_bhyve_commandline,
@@ -1848,7 +1806,7 @@ impl rt::Element for InactiveDomain {
                             &mut preserved,
                             44,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
                     (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") => {
                         rt::__private::single_child(
@@ -1858,7 +1816,7 @@ impl rt::Element for InactiveDomain {
                             &mut preserved,
                             45,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
                     (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath") => {
                         rt::__private::single_child(
@@ -1868,10 +1826,9 @@ impl rt::Element for InactiveDomain {
                             &mut preserved,
                             46,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1880,10 +1837,10 @@ impl rt::Element for InactiveDomain {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 3, &mut preserved).cold()?;
         let f_sysinfos = rt::__private::exact(f_sysinfos);
         let f_seclabels = rt::__private::exact(f_seclabels);
         Ok(Self {
@@ -2284,15 +2241,13 @@ impl rt::Element for DomainSnapshotParent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2301,8 +2256,8 @@ impl rt::Element for DomainSnapshotParent {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2391,11 +2346,11 @@ impl rt::Element for DomainSnapshotCookie {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => {
                     r.order_push(0);
-                    f_elements.push(rt::RawXml::read(r, &c).map_err(rt::__private::cold)?);
+                    f_elements.push(rt::RawXml::read(r, &c).cold()?);
                 }
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2503,24 +2458,16 @@ impl rt::Element for DomainSnapshotDisk {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "snapshot") => {
                     r.order_push(1);
-                    f_snapshot = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_snapshot =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(2);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2530,16 +2477,16 @@ impl rt::Element for DomainSnapshotDisk {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "source") => {
                         rt::__private::single_child(&mut f_source, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "driver") => {
                         rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "snapshotDeleteInProgress") => rt::__private::single_child(
                         &mut f_snapshot_delete_in_progress,
@@ -2548,9 +2495,8 @@ impl rt::Element for DomainSnapshotDisk {
                         &mut preserved,
                         2,
                     )
-                    .map_err(rt::__private::cold)?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    .cold()?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2559,8 +2505,8 @@ impl rt::Element for DomainSnapshotDisk {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self {
             name: f_name,
             snapshot: f_snapshot,
@@ -2668,15 +2614,13 @@ impl rt::Element for DomainUuidOnly {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2685,8 +2629,8 @@ impl rt::Element for DomainUuidOnly {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_uuid =
+            rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved).cold()?;
         Ok(Self { uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2889,59 +2833,37 @@ impl rt::Element for DomainSnapshotDiskSource {
             match (a.ns(), a.local) {
                 (None, "protocol") => {
                     r.order_push(0);
-                    f_protocol = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_protocol =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "tls") => {
                     r.order_push(2);
-                    f_tls = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "tlsHostname") => {
                     r.order_push(3);
-                    f_tls_hostname = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_tls_hostname =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "query") => {
                     r.order_push(4);
-                    f_query = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_query = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "file") => {
                     r.order_push(5);
-                    f_file = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "dev") => {
                     r.order_push(6);
-                    f_dev = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "index") => {
                     r.order_push(7);
-                    f_index = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2951,62 +2873,55 @@ impl rt::Element for DomainSnapshotDiskSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "seclabel") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_seclabels,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "slices") => {
                         rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "host") => {
                         r.order_push(2);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "dataStore") => {
                         rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "snapshot") => {
                         rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "config") => {
                         rt::__private::single_child(&mut f_config, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "reconnect") => {
                         rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved, 7).cold()?
                     }
                     (None, "cookies") => {
                         rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "readahead") => {
                         rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "timeout") => {
                         rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved, 10)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "knownHosts") => {
                         rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved, 11)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "identity") => rt::__private::single_choice(
                         &mut f_authentication,
@@ -3016,10 +2931,10 @@ impl rt::Element for DomainSnapshotDiskSource {
                         12,
                         |v| DomainSnapshotDiskSourceAuthentication::Identity(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "initiator") => {
                         rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 13)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "auth") => rt::__private::single_choice(
                         &mut f_authentication,
@@ -3029,13 +2944,12 @@ impl rt::Element for DomainSnapshotDiskSource {
                         14,
                         |v| DomainSnapshotDiskSourceAuthentication::Auth(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "encryption") => {
                         rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 15)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3350,10 +3264,7 @@ impl rt::Element for DomainSnapshotDiskDriver {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3363,15 +3274,14 @@ impl rt::Element for DomainSnapshotDiskDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "metadata_cache") => {
                         rt::__private::single_child(&mut f_metadata_cache, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3451,7 +3361,7 @@ impl rt::Element for SnapshotDeleteInProgress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3514,11 +3424,9 @@ impl rt::Element for DomainSnapshotDomainUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3591,15 +3499,14 @@ impl rt::Element for DriverMetadataCache {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "max_size") => {
                         rt::__private::single_child(&mut f_max_size, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3704,10 +3611,7 @@ impl rt::Element for DriverMetadataCacheMaxSize {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3717,11 +3621,9 @@ impl rt::Element for DriverMetadataCacheMaxSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -6,6 +6,7 @@
 #[cfg(feature = "basictypes")]
 pub use crate::basictypes::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<interface>` element.
 ///
 /// XML path: `/interface`.
@@ -78,8 +79,7 @@ impl rt::Element for HostInterface {
                 4
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 4
             }
@@ -112,10 +112,7 @@ impl rt::Element for HostInterface {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "type") => r.order_push(0),
                 _ => {
@@ -126,54 +123,49 @@ impl rt::Element for HostInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "start") => {
                         rt::__private::single_child(&mut f_start, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "protocol") => {
                         r.order_push(2);
-                        rt::__private::push(
-                            &mut f_protocols,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_protocols, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "link") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_link, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "mac") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bridge") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "link") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_link, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bond") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "link") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_link, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vlan") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -198,13 +190,13 @@ impl rt::Element for HostInterface {
                     1,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 HostInterfaceTypeBridge { bridge: f_c1_bridge, preserved: c1_preserved }
             }),
             2 => HostInterfaceType::Bond({
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 2, &mut c2_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 Box::new(HostInterfaceTypeBond {
                     link: f_c2_link,
                     bond: f_c2_bond,
@@ -214,7 +206,7 @@ impl rt::Element for HostInterface {
             3 => HostInterfaceType::Vlan({
                 let f_c3_vlan =
                     rt::__private::required_child(f_c3_vlan, r, tag, "vlan", 2, &mut c3_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 HostInterfaceTypeVlan { link: f_c3_link, vlan: f_c3_vlan, preserved: c3_preserved }
             }),
             _ => HostInterfaceType::Other(discriminant.unwrap_or_default()),
@@ -674,10 +666,7 @@ impl rt::Element for HostInterfaceStart {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -687,10 +676,10 @@ impl rt::Element for HostInterfaceStart {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_mode =
+            rt::__private::required_attr(f_mode, r, tag, "mode", 0, &mut preserved).cold()?;
         Ok(Self { mode: f_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -756,10 +745,8 @@ impl rt::Element for HostInterfaceMac {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -769,11 +756,10 @@ impl rt::Element for HostInterfaceMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved).cold()?;
         Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -839,10 +825,7 @@ impl rt::Element for HostInterfaceMtu {
             match (a.ns(), a.local) {
                 (None, "size") => {
                     r.order_push(0);
-                    f_size = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -852,10 +835,10 @@ impl rt::Element for HostInterfaceMtu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_size =
+            rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved).cold()?;
         Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -927,8 +910,7 @@ impl rt::Element for HostInterfaceProtocol {
                 2
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("family".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("family".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 2
             }
@@ -959,41 +941,33 @@ impl rt::Element for HostInterfaceProtocol {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 4).cold()?
                     }
                     (None, "ip") if case == 0 => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_c0_ips,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c0_ips, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "route") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_route, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "autoconf") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ip") if case == 1 => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_c1_ips,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c1_ips, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "route") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_route, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1301,17 +1275,11 @@ impl rt::Element for HostInterfaceBridge {
             match (a.ns(), a.local) {
                 (None, "stp") => {
                     r.order_push(0);
-                    f_stp = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_stp = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "delay") => {
                     r.order_push(1);
-                    f_delay = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_delay = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1321,18 +1289,14 @@ impl rt::Element for HostInterfaceBridge {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "interface") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_interfaces,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1427,10 +1391,7 @@ impl rt::Element for HostInterfaceBond {
             match (a.ns(), a.local) {
                 (None, "mode") => {
                     r.order_push(0);
-                    f_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1440,7 +1401,7 @@ impl rt::Element for HostInterfaceBond {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "arpmon") => rt::__private::single_choice(
@@ -1451,7 +1412,7 @@ impl rt::Element for HostInterfaceBond {
                         0,
                         |v| HostInterfaceBondLinkMonitor::Arpmon(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "miimon") => rt::__private::single_choice(
                         &mut f_link_monitor,
                         r,
@@ -1460,16 +1421,12 @@ impl rt::Element for HostInterfaceBond {
                         1,
                         |v| HostInterfaceBondLinkMonitor::Miimon(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "interface") => {
                         r.order_push(2);
-                        rt::__private::push(
-                            &mut f_interfaces,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1478,8 +1435,7 @@ impl rt::Element for HostInterfaceBond {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_interfaces = rt::__private::at_least_one(f_interfaces, r, tag, "interface")
-            .map_err(rt::__private::cold)?;
+        let f_interfaces = rt::__private::at_least_one(f_interfaces, r, tag, "interface").cold()?;
         Ok(Self { mode: f_mode, link_monitor: f_link_monitor, interfaces: f_interfaces, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1640,10 +1596,7 @@ impl rt::Element for HostInterfaceVlan {
             match (a.ns(), a.local) {
                 (None, "tag") => {
                     r.order_push(0);
-                    f_tag = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_tag = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1653,15 +1606,14 @@ impl rt::Element for HostInterfaceVlan {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "interface") => {
                         rt::__private::single_child(&mut f_interface, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1670,11 +1622,10 @@ impl rt::Element for HostInterfaceVlan {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag", 0, &mut preserved).cold()?;
         let f_interface =
             rt::__private::required_child(f_interface, r, tag, "interface", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { tag: f_tag, interface: f_interface, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1744,10 +1695,8 @@ impl rt::Element for ProtocolDhcp {
             match (a.ns(), a.local) {
                 (None, "peerdns") => {
                     r.order_push(0);
-                    f_peerdns = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_peerdns =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1757,7 +1706,7 @@ impl rt::Element for ProtocolDhcp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { peerdns: f_peerdns, preserved })
     }
@@ -1840,17 +1789,13 @@ impl rt::Element for ProtocolIpv4Ip {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "prefix") => {
                     r.order_push(1);
-                    f_prefix = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_prefix =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1860,11 +1805,10 @@ impl rt::Element for ProtocolIpv4Ip {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved).cold()?;
         Ok(Self { address: f_address, prefix: f_prefix, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1939,10 +1883,8 @@ impl rt::Element for ProtocolIpv4Route {
             match (a.ns(), a.local) {
                 (None, "gateway") => {
                     r.order_push(0);
-                    f_gateway = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_gateway =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1952,11 +1894,10 @@ impl rt::Element for ProtocolIpv4Route {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_gateway =
-            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved).cold()?;
         Ok(Self { gateway: f_gateway, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2021,7 +1962,7 @@ impl rt::Element for ProtocolIpv6Autoconf {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -2100,17 +2041,13 @@ impl rt::Element for ProtocolIpv6Ip {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "prefix") => {
                     r.order_push(1);
-                    f_prefix = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_prefix =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2120,11 +2057,10 @@ impl rt::Element for ProtocolIpv6Ip {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved).cold()?;
         Ok(Self { address: f_address, prefix: f_prefix, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2199,10 +2135,8 @@ impl rt::Element for ProtocolIpv6Route {
             match (a.ns(), a.local) {
                 (None, "gateway") => {
                     r.order_push(0);
-                    f_gateway = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_gateway =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2212,11 +2146,10 @@ impl rt::Element for ProtocolIpv6Route {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_gateway =
-            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 0, &mut preserved).cold()?;
         Ok(Self { gateway: f_gateway, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2293,8 +2226,7 @@ impl rt::Element for BridgeInterface {
                 3
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 3
             }
@@ -2319,10 +2251,7 @@ impl rt::Element for BridgeInterface {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "type") => r.order_push(0),
                 _ => {
@@ -2333,27 +2262,25 @@ impl rt::Element for BridgeInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "link") => {
-                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "mac") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_mac, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vlan") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bond") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_bond, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2370,13 +2297,13 @@ impl rt::Element for BridgeInterface {
             1 => BridgeInterfaceType::Vlan({
                 let f_c1_vlan =
                     rt::__private::required_child(f_c1_vlan, r, tag, "vlan", 1, &mut c1_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 BridgeInterfaceVlan { vlan: f_c1_vlan, preserved: c1_preserved }
             }),
             2 => BridgeInterfaceType::Bond({
                 let f_c2_bond =
                     rt::__private::required_child(f_c2_bond, r, tag, "bond", 1, &mut c2_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 BridgeInterfaceBond { bond: f_c2_bond, preserved: c2_preserved }
             }),
             _ => BridgeInterfaceType::Other(discriminant.unwrap_or_default()),
@@ -2702,24 +2629,18 @@ impl rt::Element for BondArpmon {
             match (a.ns(), a.local) {
                 (None, "interval") => {
                     r.order_push(0);
-                    f_interval = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_interval =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "target") => {
                     r.order_push(1);
-                    f_target = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_target =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "validate") => {
                     r.order_push(2);
-                    f_validate = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_validate =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2729,13 +2650,13 @@ impl rt::Element for BondArpmon {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interval =
             rt::__private::required_attr(f_interval, r, tag, "interval", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_target =
+            rt::__private::required_attr(f_target, r, tag, "target", 1, &mut preserved).cold()?;
         Ok(Self { interval: f_interval, target: f_target, validate: f_validate, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2823,31 +2744,22 @@ impl rt::Element for BondMiimon {
             match (a.ns(), a.local) {
                 (None, "freq") => {
                     r.order_push(0);
-                    f_freq = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_freq = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "downdelay") => {
                     r.order_push(1);
-                    f_downdelay = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_downdelay =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "updelay") => {
                     r.order_push(2);
-                    f_updelay = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_updelay =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "carrier") => {
                     r.order_push(3);
-                    f_carrier = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_carrier =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2857,10 +2769,10 @@ impl rt::Element for BondMiimon {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_freq = rt::__private::required_attr(f_freq, r, tag, "freq", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_freq =
+            rt::__private::required_attr(f_freq, r, tag, "freq", 0, &mut preserved).cold()?;
         Ok(Self {
             freq: f_freq,
             downdelay: f_downdelay,
@@ -2958,17 +2870,11 @@ impl rt::Element for BareEthernetInterface {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "name") => {
                     r.order_push(1);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2978,19 +2884,16 @@ impl rt::Element for BareEthernetInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "link") => {
-                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved, 1).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2999,10 +2902,10 @@ impl rt::Element for BareEthernetInterface {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 1, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, name: f_name, mac: f_mac, link: f_link, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3083,10 +2986,7 @@ impl rt::Element for VlanInterface {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3096,10 +2996,10 @@ impl rt::Element for VlanInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -8,6 +8,7 @@ pub use crate::basictypes::*;
 #[cfg(feature = "networkcommon")]
 pub use crate::networkcommon::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<network>` element.
 ///
 /// XML path: `/network`.
@@ -188,24 +189,17 @@ impl rt::Element for Network {
             match (a.ns(), a.local) {
                 (None, "connections") => {
                     r.order_push(0);
-                    f_connections = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connections =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "ipv6") => {
                     r.order_push(1);
-                    f_ipv6 = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipv6 = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "trustGuestRxFilters") => {
                     r.order_push(2);
-                    f_trust_guest_rx_filters = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_trust_guest_rx_filters =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -215,89 +209,75 @@ impl rt::Element for Network {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "title") => {
                         rt::__private::single_child(&mut f_title, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "description") => {
                         rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3).cold()?
                     }
                     (None, "forward") => {
                         rt::__private::single_child(&mut f_forward, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bridge") => {
                         rt::__private::single_child(&mut f_bridge, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "metadata") => {
                         rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved, 7).cold()?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 8).cold()?
                     }
                     (None, "domain") => {
                         rt::__private::single_child(&mut f_domain, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "dns") => {
-                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved, 10)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved, 10).cold()?
                     }
                     (None, "bandwidth") => {
                         rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 11)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vlan") => {
                         rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 12)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "virtualport") => {
                         rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 13)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "portgroup") => {
                         r.order_push(14);
-                        rt::__private::push(
-                            &mut f_portgroups,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_portgroups, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "port") => {
                         rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 15)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ip") => {
                         r.order_push(16);
-                        rt::__private::push(
-                            &mut f_ips,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_ips, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "route") => {
                         r.order_push(17);
-                        rt::__private::push(
-                            &mut f_routes,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_routes, rt::Element::read(r, &c).cold()?);
                     }
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "options") => {
                         rt::__private::single_child(
@@ -307,10 +287,9 @@ impl rt::Element for Network {
                             &mut preserved,
                             18,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -319,8 +298,8 @@ impl rt::Element for Network {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 4, &mut preserved).cold()?;
         let f_portgroups = rt::__private::exact(f_portgroups);
         let f_ips = rt::__private::exact(f_ips);
         let f_routes = rt::__private::exact(f_routes);
@@ -579,11 +558,9 @@ impl rt::Element for NetworkName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -649,11 +626,9 @@ impl rt::Element for NetworkUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -743,38 +718,24 @@ impl rt::Element for NetworkBridge {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "zone") => {
                     r.order_push(1);
-                    f_zone = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_zone = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "stp") => {
                     r.order_push(2);
-                    f_stp = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_stp = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "delay") => {
                     r.order_push(3);
-                    f_delay = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_delay = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "macTableManager") => {
                     r.order_push(4);
-                    f_mac_table_manager = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mac_table_manager =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -784,7 +745,7 @@ impl rt::Element for NetworkBridge {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             name: f_name,
@@ -876,10 +837,8 @@ impl rt::Element for NetworkMac {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -889,11 +848,10 @@ impl rt::Element for NetworkMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved).cold()?;
         Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -996,24 +954,16 @@ impl rt::Element for NetworkForward {
             match (a.ns(), a.local) {
                 (None, "dev") => {
                     r.order_push(0);
-                    f_dev = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "mode") => {
                     r.order_push(1);
-                    f_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "managed") => {
                     r.order_push(2);
-                    f_managed = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_managed =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1023,37 +973,28 @@ impl rt::Element for NetworkForward {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_addresses,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_addresses, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "interface") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_interfaces,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_interfaces, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "driver") => {
                         rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "pf") => {
-                        rt::__private::single_child(&mut f_pf, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_pf, r, &c, &mut preserved, 3).cold()?
                     }
                     (None, "nat") => {
-                        rt::__private::single_child(&mut f_nat, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_nat, r, &c, &mut preserved, 4).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1208,24 +1149,17 @@ impl rt::Element for NetworkPortgroup {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "default") => {
                     r.order_push(1);
-                    f_default = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_default =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "trustGuestRxFilters") => {
                     r.order_push(2);
-                    f_trust_guest_rx_filters = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_trust_guest_rx_filters =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1235,23 +1169,21 @@ impl rt::Element for NetworkPortgroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "bandwidth") => {
                         rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "virtualport") => {
                         rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1260,8 +1192,8 @@ impl rt::Element for NetworkPortgroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self {
             name: f_name,
             default: f_default,
@@ -1375,24 +1307,17 @@ impl rt::Element for NetworkDomain {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "localOnly") => {
                     r.order_push(1);
-                    f_local_only = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_local_only =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "register") => {
                     r.order_push(2);
-                    f_register = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_register =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1402,10 +1327,10 @@ impl rt::Element for NetworkDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, local_only: f_local_only, register: f_register, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1506,17 +1431,13 @@ impl rt::Element for NetworkDns {
             match (a.ns(), a.local) {
                 (None, "enable") => {
                     r.order_push(0);
-                    f_enable = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_enable =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "forwardPlainNames") => {
                     r.order_push(1);
-                    f_forward_plain_names = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_forward_plain_names =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1526,39 +1447,26 @@ impl rt::Element for NetworkDns {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "forwarder") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_forwarders,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_forwarders, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "txt") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_txts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_txts, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "srv") => {
                         r.order_push(2);
-                        rt::__private::push(
-                            &mut f_srvs,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_srvs, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "host") => {
                         r.order_push(3);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1694,38 +1602,28 @@ impl rt::Element for NetworkIp {
             match (a.ns(), a.local) {
                 (None, "family") => {
                     r.order_push(0);
-                    f_family = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_family =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "address") => {
                     r.order_push(1);
-                    f_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "netmask") => {
                     r.order_push(2);
-                    f_netmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_netmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "prefix") => {
                     r.order_push(3);
-                    f_prefix = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_prefix =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "localPtr") => {
                     r.order_push(4);
-                    f_local_ptr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_local_ptr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1735,19 +1633,16 @@ impl rt::Element for NetworkIp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "tftp") => {
-                        rt::__private::single_child(&mut f_tftp, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_tftp, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved, 1).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1866,18 +1761,14 @@ impl rt::Element for NetworkDnsmasqOptions {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_options,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_options, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1990,52 +1881,41 @@ impl rt::Element for ForwardAddress {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "domain") => {
                     r.order_push(1);
                     f_domain = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 4).cold()?,
                     );
                 }
                 (None, "bus") => {
                     r.order_push(2);
                     f_bus = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2).cold()?,
                     );
                 }
                 (None, "slot") => {
                     r.order_push(3);
                     f_slot = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 2).cold()?,
                     );
                 }
                 (None, "function") => {
                     r.order_push(4);
                     f_function = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 4, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 4, &mut preserved, 1).cold()?,
                     );
                 }
                 (None, "multifunction") => {
                     r.order_push(5);
-                    f_multifunction = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_multifunction =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "connections") => {
                     r.order_push(6);
-                    f_connections = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connections =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2045,10 +1925,10 @@ impl rt::Element for ForwardAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         Ok(Self {
             r#type: f_type,
             domain: f_domain,
@@ -2152,17 +2032,12 @@ impl rt::Element for ForwardInterface {
             match (a.ns(), a.local) {
                 (None, "dev") => {
                     r.order_push(0);
-                    f_dev = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "connections") => {
                     r.order_push(1);
-                    f_connections = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connections =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2172,10 +2047,9 @@ impl rt::Element for ForwardInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved).cold()?;
         Ok(Self { dev: f_dev, connections: f_connections, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2245,10 +2119,7 @@ impl rt::Element for ForwardPf {
             match (a.ns(), a.local) {
                 (None, "dev") => {
                     r.order_push(0);
-                    f_dev = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2258,10 +2129,9 @@ impl rt::Element for ForwardPf {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev", 0, &mut preserved).cold()?;
         Ok(Self { dev: f_dev, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2338,10 +2208,7 @@ impl rt::Element for ForwardNat {
             match (a.ns(), a.local) {
                 (None, "ipv6") => {
                     r.order_push(0);
-                    f_ipv6 = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipv6 = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2351,19 +2218,17 @@ impl rt::Element for ForwardNat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 1).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2458,17 +2323,12 @@ impl rt::Element for DnsForwarder {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_domain =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "addr") => {
                     r.order_push(1);
-                    f_addr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_addr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2478,7 +2338,7 @@ impl rt::Element for DnsForwarder {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { domain: f_domain, addr: f_addr, preserved })
     }
@@ -2555,17 +2415,11 @@ impl rt::Element for DnsTxt {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2575,12 +2429,12 @@ impl rt::Element for DnsTxt {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2678,52 +2532,37 @@ impl rt::Element for DnsSrv {
             match (a.ns(), a.local) {
                 (None, "service") => {
                     r.order_push(0);
-                    f_service = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_service =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "protocol") => {
                     r.order_push(1);
-                    f_protocol = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_protocol =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "domain") => {
                     r.order_push(2);
-                    f_domain = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_domain =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "target") => {
                     r.order_push(3);
-                    f_target = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_target =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "port") => {
                     r.order_push(4);
-                    f_port = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "priority") => {
                     r.order_push(5);
-                    f_priority = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_priority =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "weight") => {
                     r.order_push(6);
-                    f_weight = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_weight =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2733,14 +2572,13 @@ impl rt::Element for DnsSrv {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_service =
-            rt::__private::required_attr(f_service, r, tag, "service", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_service, r, tag, "service", 0, &mut preserved).cold()?;
         let f_protocol =
             rt::__private::required_attr(f_protocol, r, tag, "protocol", 1, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self {
             service: f_service,
             protocol: f_protocol,
@@ -2851,10 +2689,7 @@ impl rt::Element for DnsHost {
             match (a.ns(), a.local) {
                 (None, "ip") => {
                     r.order_push(0);
-                    f_ip = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ip = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2864,18 +2699,14 @@ impl rt::Element for DnsHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "hostname") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_hostnames,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hostnames, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2884,10 +2715,8 @@ impl rt::Element for DnsHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_hostnames = rt::__private::at_least_one(f_hostnames, r, tag, "hostname")
-            .map_err(rt::__private::cold)?;
+        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 0, &mut preserved).cold()?;
+        let f_hostnames = rt::__private::at_least_one(f_hostnames, r, tag, "hostname").cold()?;
         Ok(Self { ip: f_ip, hostnames: f_hostnames, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2956,10 +2785,7 @@ impl rt::Element for IpTftp {
             match (a.ns(), a.local) {
                 (None, "root") => {
                     r.order_push(0);
-                    f_root = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_root = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2969,10 +2795,10 @@ impl rt::Element for IpTftp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_root = rt::__private::required_attr(f_root, r, tag, "root", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_root =
+            rt::__private::required_attr(f_root, r, tag, "root", 0, &mut preserved).cold()?;
         Ok(Self { root: f_root, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3053,29 +2879,22 @@ impl rt::Element for IpDhcp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "range") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_ranges,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_ranges, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "bootp") => {
                         rt::__private::single_child(&mut f_bootp, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3160,10 +2979,7 @@ impl rt::Element for DnsmasqOption {
             match (a.ns(), a.local) {
                 (None, "value") => {
                     r.order_push(0);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3173,10 +2989,10 @@ impl rt::Element for DnsmasqOption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3261,17 +3077,11 @@ impl rt::Element for NatAddress {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3281,12 +3091,11 @@ impl rt::Element for NatAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_start =
+            rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved).cold()?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved).cold()?;
         Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3358,17 +3167,11 @@ impl rt::Element for NatPort {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3378,12 +3181,11 @@ impl rt::Element for NatPort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_start =
+            rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved).cold()?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved).cold()?;
         Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3459,11 +3261,9 @@ impl rt::Element for HostHostname {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3550,17 +3350,11 @@ impl rt::Element for DhcpRange {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3570,15 +3364,14 @@ impl rt::Element for DhcpRange {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "lease") => {
                         rt::__private::single_child(&mut f_lease, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3587,10 +3380,9 @@ impl rt::Element for DhcpRange {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_start =
+            rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved).cold()?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved).cold()?;
         Ok(Self { start: f_start, end: f_end, lease: f_lease, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3695,31 +3487,19 @@ impl rt::Element for DhcpHost {
             match (a.ns(), a.local) {
                 (None, "mac") => {
                     r.order_push(0);
-                    f_mac = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_mac = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "id") => {
                     r.order_push(1);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "name") => {
                     r.order_push(2);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "ip") => {
                     r.order_push(3);
-                    f_ip = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ip = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3729,15 +3509,14 @@ impl rt::Element for DhcpHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "lease") => {
                         rt::__private::single_child(&mut f_lease, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3746,8 +3525,7 @@ impl rt::Element for DhcpHost {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip", 3, &mut preserved).cold()?;
         Ok(Self { mac: f_mac, id: f_id, name: f_name, ip: f_ip, lease: f_lease, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3835,17 +3613,12 @@ impl rt::Element for DhcpBootp {
             match (a.ns(), a.local) {
                 (None, "file") => {
                     r.order_push(0);
-                    f_file = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "server") => {
                     r.order_push(1);
-                    f_server = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_server =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3855,10 +3628,10 @@ impl rt::Element for DhcpBootp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_file = rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_file =
+            rt::__private::required_attr(f_file, r, tag, "file", 0, &mut preserved).cold()?;
         Ok(Self { file: f_file, server: f_server, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3933,17 +3706,12 @@ impl rt::Element for RangeLease {
             match (a.ns(), a.local) {
                 (None, "expiry") => {
                     r.order_push(0);
-                    f_expiry = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_expiry =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "unit") => {
                     r.order_push(1);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3953,10 +3721,10 @@ impl rt::Element for RangeLease {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_expiry =
+            rt::__private::required_attr(f_expiry, r, tag, "expiry", 0, &mut preserved).cold()?;
         Ok(Self { expiry: f_expiry, unit: f_unit, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -2,6 +2,7 @@
 
 //! Types defined in libvirt's `networkcommon.rng`, shared by several schemas (re-exported by the modules that use them).
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<route>` element.
 ///
 /// XML paths: `/domain/devices/interface/route`, `/domain/devices/hostdev[@type='net']/route`, `/domain/devices/interface[@type='ethernet']/source/route`, `/domaincheckpoint/domain/devices/interface/route`, `/domaincheckpoint/domain/devices/hostdev[@type='net']/route`, `/domaincheckpoint/domain/devices/interface[@type='ethernet']/source/route`, ….
@@ -91,45 +92,33 @@ impl rt::Element for Route {
             match (a.ns(), a.local) {
                 (None, "family") => {
                     r.order_push(0);
-                    f_family = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_family =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "address") => {
                     r.order_push(1);
-                    f_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "netmask") => {
                     r.order_push(2);
-                    f_netmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_netmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "prefix") => {
                     r.order_push(3);
-                    f_prefix = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_prefix =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "gateway") => {
                     r.order_push(4);
-                    f_gateway = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_gateway =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "metric") => {
                     r.order_push(5);
-                    f_metric = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_metric =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -139,14 +128,12 @@ impl rt::Element for Route {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 1, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 1, &mut preserved).cold()?;
         let f_gateway =
-            rt::__private::required_attr(f_gateway, r, tag, "gateway", 4, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_gateway, r, tag, "gateway", 4, &mut preserved).cold()?;
         Ok(Self {
             family: f_family,
             address: f_address,
@@ -277,31 +264,30 @@ impl rt::Element for VirtualPort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameters") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_parameters, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "parameters") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_parameters, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "parameters") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_parameters, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "parameters") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_parameters, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "parameters") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_parameters, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -332,7 +318,7 @@ impl rt::Element for VirtualPort {
                     1,
                     &mut c3_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 VirtualPortMidonet { parameters: f_c3_parameters, preserved: c3_preserved }
             }),
             4 => VirtualPortType::Default(VirtualPortDefault {
@@ -757,10 +743,7 @@ impl rt::Element for Mtu {
             match (a.ns(), a.local) {
                 (None, "size") => {
                     r.order_push(0);
-                    f_size = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -770,10 +753,10 @@ impl rt::Element for Mtu {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_size =
+            rt::__private::required_attr(f_size, r, tag, "size", 0, &mut preserved).cold()?;
         Ok(Self { size: f_size, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -850,10 +833,8 @@ impl rt::Element for Bandwidth {
             match (a.ns(), a.local) {
                 (None, "classID") => {
                     r.order_push(0);
-                    f_class_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_class_id =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -863,19 +844,18 @@ impl rt::Element for Bandwidth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "inbound") => {
                         rt::__private::single_child(&mut f_inbound, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "outbound") => {
                         rt::__private::single_child(&mut f_outbound, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -970,10 +950,7 @@ impl rt::Element for Vlan {
             match (a.ns(), a.local) {
                 (None, "trunk") => {
                     r.order_push(0);
-                    f_trunk = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_trunk = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -983,18 +960,14 @@ impl rt::Element for Vlan {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "tag") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_tags,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_tags, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1003,8 +976,7 @@ impl rt::Element for Vlan {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_tags =
-            rt::__private::at_least_one(f_tags, r, tag, "tag").map_err(rt::__private::cold)?;
+        let f_tags = rt::__private::at_least_one(f_tags, r, tag, "tag").cold()?;
         Ok(Self { trunk: f_trunk, tags: f_tags, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1076,10 +1048,8 @@ impl rt::Element for InterfacePort {
             match (a.ns(), a.local) {
                 (None, "isolated") => {
                     r.order_push(0);
-                    f_isolated = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_isolated =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1089,7 +1059,7 @@ impl rt::Element for InterfacePort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { isolated: f_isolated, preserved })
     }
@@ -1175,31 +1145,23 @@ impl rt::Element for Virtualport8021qbgParameters {
             match (a.ns(), a.local) {
                 (None, "managerid") => {
                     r.order_push(0);
-                    f_managerid = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_managerid =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "typeid") => {
                     r.order_push(1);
-                    f_typeid = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_typeid =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "typeidversion") => {
                     r.order_push(2);
-                    f_typeidversion = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_typeidversion =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "instanceid") => {
                     r.order_push(3);
-                    f_instanceid = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_instanceid =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1209,7 +1171,7 @@ impl rt::Element for Virtualport8021qbgParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             managerid: f_managerid,
@@ -1297,10 +1259,8 @@ impl rt::Element for Virtualport8021qbhParameters {
             match (a.ns(), a.local) {
                 (None, "profileid") => {
                     r.order_push(0);
-                    f_profileid = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_profileid =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1310,7 +1270,7 @@ impl rt::Element for Virtualport8021qbhParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { profileid: f_profileid, preserved })
     }
@@ -1385,17 +1345,13 @@ impl rt::Element for VirtualportOpenvswitchParameters {
             match (a.ns(), a.local) {
                 (None, "interfaceid") => {
                     r.order_push(0);
-                    f_interfaceid = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_interfaceid =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "profileid") => {
                     r.order_push(1);
-                    f_profileid = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_profileid =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1405,7 +1361,7 @@ impl rt::Element for VirtualportOpenvswitchParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { interfaceid: f_interfaceid, profileid: f_profileid, preserved })
     }
@@ -1478,10 +1434,8 @@ impl rt::Element for VirtualportMidonetParameters {
             match (a.ns(), a.local) {
                 (None, "interfaceid") => {
                     r.order_push(0);
-                    f_interfaceid = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_interfaceid =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1491,11 +1445,11 @@ impl rt::Element for VirtualportMidonetParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_interfaceid =
             rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { interfaceid: f_interfaceid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1602,45 +1556,33 @@ impl rt::Element for VirtualportParameters {
             match (a.ns(), a.local) {
                 (None, "managerid") => {
                     r.order_push(0);
-                    f_managerid = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_managerid =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "typeid") => {
                     r.order_push(1);
-                    f_typeid = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_typeid =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "typeidversion") => {
                     r.order_push(2);
-                    f_typeidversion = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_typeidversion =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "instanceid") => {
                     r.order_push(3);
-                    f_instanceid = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_instanceid =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "interfaceid") => {
                     r.order_push(4);
-                    f_interfaceid = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_interfaceid =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "profileid") => {
                     r.order_push(5);
-                    f_profileid = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_profileid =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1650,7 +1592,7 @@ impl rt::Element for VirtualportParameters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             managerid: f_managerid,
@@ -1763,31 +1705,20 @@ impl rt::Element for BandwidthInbound {
             match (a.ns(), a.local) {
                 (None, "average") => {
                     r.order_push(0);
-                    f_average = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_average =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "peak") => {
                     r.order_push(1);
-                    f_peak = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_peak = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "floor") => {
                     r.order_push(2);
-                    f_floor = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_floor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "burst") => {
                     r.order_push(3);
-                    f_burst = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_burst = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1797,7 +1728,7 @@ impl rt::Element for BandwidthInbound {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { average: f_average, peak: f_peak, floor: f_floor, burst: f_burst, preserved })
     }
@@ -1894,31 +1825,20 @@ impl rt::Element for BandwidthOutbound {
             match (a.ns(), a.local) {
                 (None, "average") => {
                     r.order_push(0);
-                    f_average = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_average =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "peak") => {
                     r.order_push(1);
-                    f_peak = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_peak = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "floor") => {
                     r.order_push(2);
-                    f_floor = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_floor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "burst") => {
                     r.order_push(3);
-                    f_burst = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_burst = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1928,7 +1848,7 @@ impl rt::Element for BandwidthOutbound {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { average: f_average, peak: f_peak, floor: f_floor, burst: f_burst, preserved })
     }
@@ -2014,17 +1934,12 @@ impl rt::Element for VlanTag {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "nativeMode") => {
                     r.order_push(1);
-                    f_native_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_native_mode =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2034,10 +1949,9 @@ impl rt::Element for VlanTag {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
         Ok(Self { id: f_id, native_mode: f_native_mode, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

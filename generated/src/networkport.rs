@@ -8,6 +8,7 @@ pub use crate::basictypes::*;
 #[cfg(feature = "networkcommon")]
 pub use crate::networkcommon::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<networkport>` element.
 ///
 /// XML path: `/networkport`.
@@ -118,51 +119,45 @@ impl rt::Element for NetworkPort {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "owner") => {
                         rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "group") => {
                         rt::__private::single_child(&mut f_group, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3).cold()?
                     }
                     (None, "virtualport") => {
                         rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bandwidth") => {
                         rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved, 6).cold()?
                     }
                     (None, "port") => {
-                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved, 7).cold()?
                     }
                     (None, "rxfilters") => {
                         rt::__private::single_child(&mut f_rxfilters, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "plug") => {
-                        rt::__private::single_child(&mut f_plug, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_plug, r, &c, &mut preserved, 9).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -171,12 +166,12 @@ impl rt::Element for NetworkPort {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_uuid =
+            rt::__private::required_child(f_uuid, r, tag, "uuid", 1, &mut preserved).cold()?;
+        let f_owner =
+            rt::__private::required_child(f_owner, r, tag, "owner", 2, &mut preserved).cold()?;
+        let f_mac =
+            rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved).cold()?;
         Ok(Self {
             uuid: f_uuid,
             owner: f_owner,
@@ -348,11 +343,9 @@ impl rt::Element for NetworkPortUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -428,19 +421,16 @@ impl rt::Element for Owner {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -449,10 +439,10 @@ impl rt::Element for Owner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
+        let f_uuid =
+            rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved).cold()?;
         Ok(Self { name: f_name, uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -524,10 +514,8 @@ impl rt::Element for Mac {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -537,11 +525,10 @@ impl rt::Element for Mac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved).cold()?;
         Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -615,11 +602,9 @@ impl rt::Element for Group {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -687,10 +672,8 @@ impl rt::Element for Rxfilters {
             match (a.ns(), a.local) {
                 (None, "trustGuest") => {
                     r.order_push(0);
-                    f_trust_guest = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_trust_guest =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -700,11 +683,11 @@ impl rt::Element for Rxfilters {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_trust_guest =
             rt::__private::required_attr(f_trust_guest, r, tag, "trustGuest", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { trust_guest: f_trust_guest, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -774,8 +757,7 @@ impl rt::Element for Plug {
                 4
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 4
             }
@@ -807,52 +789,38 @@ impl rt::Element for Plug {
                 (None, "type") => r.order_push(0),
                 (None, "bridge") if case == 0 => {
                     r.order_push(1);
-                    f_c0_bridge = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c0_bridge =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved).cold()?);
                 }
                 (None, "macTableManager") if case == 0 => {
                     r.order_push(2);
-                    f_c0_mac_table_manager = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c0_mac_table_manager =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved).cold()?);
                 }
                 (None, "bridge") if case == 1 => {
                     r.order_push(1);
-                    f_c1_bridge = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_bridge =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved).cold()?);
                 }
                 (None, "macTableManager") if case == 1 => {
                     r.order_push(2);
-                    f_c1_mac_table_manager = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_mac_table_manager =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved).cold()?);
                 }
                 (None, "dev") if case == 2 => {
                     r.order_push(1);
-                    f_c2_dev = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c2_dev =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved).cold()?);
                 }
                 (None, "mode") if case == 2 => {
                     r.order_push(2);
-                    f_c2_mode = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c2_mode =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved).cold()?);
                 }
                 (None, "managed") if case == 3 => {
                     r.order_push(1);
-                    f_c3_managed = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c3_managed =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -862,19 +830,18 @@ impl rt::Element for Plug {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "driver") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_driver, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "address") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_address, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -893,7 +860,7 @@ impl rt::Element for Plug {
                     0,
                     &mut c0_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 PlugNetwork {
                     bridge: f_c0_bridge,
                     mac_table_manager: f_c0_mac_table_manager,
@@ -909,7 +876,7 @@ impl rt::Element for Plug {
                     0,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 PlugBridge {
                     bridge: f_c1_bridge,
                     mac_table_manager: f_c1_mac_table_manager,
@@ -919,10 +886,10 @@ impl rt::Element for Plug {
             2 => PlugType::Direct({
                 let f_c2_dev =
                     rt::__private::required_attr(f_c2_dev, r, tag, "dev", 0, &mut c2_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c2_mode =
                     rt::__private::required_attr(f_c2_mode, r, tag, "mode", 1, &mut c2_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 PlugDirect { dev: f_c2_dev, mode: f_c2_mode, preserved: c2_preserved }
             }),
             3 => PlugType::HostdevPci({
@@ -934,7 +901,7 @@ impl rt::Element for Plug {
                     3,
                     &mut c3_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 PlugHostdevPci {
                     managed: f_c3_managed,
                     driver: f_c3_driver,
@@ -1336,11 +1303,9 @@ impl rt::Element for OwnerName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1431,37 +1396,31 @@ impl rt::Element for PlugHostdevPciAddress {
                 (None, "domain") => {
                     r.order_push(0);
                     f_domain = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 0, &mut preserved, 4).cold()?,
                     );
                 }
                 (None, "bus") => {
                     r.order_push(1);
                     f_bus = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 1, &mut preserved, 2).cold()?,
                     );
                 }
                 (None, "slot") => {
                     r.order_push(2);
                     f_slot = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 2, &mut preserved, 2).cold()?,
                     );
                 }
                 (None, "function") => {
                     r.order_push(3);
                     f_function = Some(
-                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?,
+                        rt::__private::parse_hex_attr(r, tag, a, 3, &mut preserved, 1).cold()?,
                     );
                 }
                 (None, "multifunction") => {
                     r.order_push(4);
-                    f_multifunction = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_multifunction =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1471,7 +1430,7 @@ impl rt::Element for PlugHostdevPciAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             domain: f_domain,

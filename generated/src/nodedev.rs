@@ -6,6 +6,7 @@
 #[cfg(feature = "basictypes")]
 pub use crate::basictypes::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<device>` element.
 ///
 /// XML path: `/device`.
@@ -87,41 +88,32 @@ impl rt::Element for NodeDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "devnode") => {
                         r.order_push(2);
-                        rt::__private::push(
-                            &mut f_devnodes,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_devnodes, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "parent") => {
                         rt::__private::single_child(&mut f_parent, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "driver") => {
                         rt::__private::single_child(&mut f_driver, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "capability") => {
                         r.order_push(5);
-                        rt::__private::push(
-                            &mut f_capabilities,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_capabilities, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -130,8 +122,8 @@ impl rt::Element for NodeDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
         let f_devnodes = rt::__private::exact(f_devnodes);
         let f_capabilities = rt::__private::exact(f_capabilities);
         Ok(Self {
@@ -287,11 +279,9 @@ impl rt::Element for NodeDeviceName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -367,11 +357,9 @@ impl rt::Element for NodeDevicePath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -443,10 +431,7 @@ impl rt::Element for NodeDeviceDevnode {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -456,13 +441,11 @@ impl rt::Element for NodeDeviceDevnode {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -548,24 +531,16 @@ impl rt::Element for Parent {
             match (a.ns(), a.local) {
                 (None, "wwnn") => {
                     r.order_push(0);
-                    f_wwnn = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_wwnn = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "wwpn") => {
                     r.order_push(1);
-                    f_wwpn = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_wwpn = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "fabric_wwn") => {
                     r.order_push(2);
-                    f_fabric_wwn = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_fabric_wwn =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -575,14 +550,10 @@ impl rt::Element for Parent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_value = match f_value {
-            Some(t) => Some(
-                rt::__private::parse_text(r, tag, Some(t), 3, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-            ),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 3, &mut preserved).cold()?),
             None => None,
         };
         Ok(Self { wwnn: f_wwnn, wwpn: f_wwpn, fabric_wwn: f_fabric_wwn, value: f_value, preserved })
@@ -672,15 +643,13 @@ impl rt::Element for NodeDeviceDriver {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -689,8 +658,8 @@ impl rt::Element for NodeDeviceDriver {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -776,8 +745,7 @@ impl rt::Element for Capability {
                 19
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 19
             }
@@ -912,63 +880,63 @@ impl rt::Element for Capability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "product") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_product, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "hardware") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_hardware, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "firmware") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_firmware, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "class") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_class, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "domain") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_domain, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bus") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_bus, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "slot") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_slot, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "function") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_function, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_product, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_vendor, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "capability") if case == 1 => {
                         r.order_push(7);
                         rt::__private::push(
                             &mut f_c1_capabilities,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                            rt::Element::read(r, &c).cold()?,
                         );
                     }
                     (None, "iommuGroup") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_iommu_group, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "numa") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_numa, r, &c, &mut preserved, 9)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "pci-express") if case == 1 => rt::__private::single_child(
                         &mut f_c1_pci_express,
@@ -977,143 +945,140 @@ impl rt::Element for Capability {
                         &mut preserved,
                         10,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "bus") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_bus, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "device") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_device, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_product, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "number") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_number, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "class") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_class, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "subclass") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_subclass, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "protocol") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_protocol, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "description") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_description, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "interface") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_interface, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "address") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_address, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "link") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_link, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "feature") if case == 4 => {
                         r.order_push(3);
-                        rt::__private::push(
-                            &mut f_c4_features,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c4_features, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "capability") if case == 4 => {
                         r.order_push(4);
                         rt::__private::push(
                             &mut f_c4_capabilities,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                            rt::Element::read(r, &c).cold()?,
                         );
                     }
                     (None, "char") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_char, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "host") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "unique_id") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_unique_id, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "capability") if case == 6 => {
                         r.order_push(2);
                         rt::__private::push(
                             &mut f_c6_capabilities,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                            rt::Element::read(r, &c).cold()?,
                         );
                     }
                     (None, "target") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "capability") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_capability, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "host") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bus") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_bus, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "lun") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_lun, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "type") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_type, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "block") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_block, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "bus") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_bus, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "drive_type") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_drive_type, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "model") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_model, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_vendor, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "serial") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_serial, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "size") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_size, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "logical_block_size") if case == 9 => rt::__private::single_child(
                         &mut f_c9_logical_block_size,
@@ -1122,29 +1087,29 @@ impl rt::Element for Capability {
                         &mut preserved,
                         7,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "num_blocks") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_num_blocks, r, &c, &mut preserved, 8)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "capability") if case == 9 => {
                         r.order_push(9);
                         rt::__private::push(
                             &mut f_c9_capabilities,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                            rt::Element::read(r, &c).cold()?,
                         );
                     }
                     (None, "type") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_type, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "type") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_type, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "uuid") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "parent_addr") if case == 11 => rt::__private::single_child(
                         &mut f_c11_parent_addr,
@@ -1153,7 +1118,7 @@ impl rt::Element for Capability {
                         &mut preserved,
                         2,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "iommuGroup") if case == 11 => rt::__private::single_child(
                         &mut f_c11_iommu_group,
                         r,
@@ -1161,69 +1126,66 @@ impl rt::Element for Capability {
                         &mut preserved,
                         3,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "attr") if case == 11 => {
                         r.order_push(4);
-                        rt::__private::push(
-                            &mut f_c11_attrs,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c11_attrs, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "state") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_state, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cssid") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_cssid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ssid") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_ssid, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "devno") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_devno, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "capability") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_capability, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "state") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_state, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cssid") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_cssid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ssid") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_ssid, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "devno") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_devno, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "members") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_members, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "capability") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_capability, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "cssid") if case == 14 => {
                         rt::__private::single_child(&mut f_c14_cssid, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ssid") if case == 14 => {
                         rt::__private::single_child(&mut f_c14_ssid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "devno") if case == 14 => {
                         rt::__private::single_child(&mut f_c14_devno, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "channel_dev_addr") if case == 14 => rt::__private::single_child(
                         &mut f_c14_channel_dev_addr,
@@ -1232,33 +1194,32 @@ impl rt::Element for Capability {
                         &mut preserved,
                         3,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "capability") if case == 14 => {
                         rt::__private::single_child(&mut f_c14_capability, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "chardev") if case == 15 => {
                         rt::__private::single_child(&mut f_c15_chardev, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ap-adapter") if case == 16 => {
                         rt::__private::single_child(&mut f_c16_ap_adapter, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ap-adapter") if case == 17 => {
                         rt::__private::single_child(&mut f_c17_ap_adapter, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ap-domain") if case == 17 => {
                         rt::__private::single_child(&mut f_c17_ap_domain, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "capability") if case == 18 => {
                         rt::__private::single_child(&mut f_c18_capability, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1277,7 +1238,7 @@ impl rt::Element for Capability {
                     2,
                     &mut c0_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c0_firmware = rt::__private::required_child(
                     f_c0_firmware,
                     r,
@@ -1286,7 +1247,7 @@ impl rt::Element for Capability {
                     3,
                     &mut c0_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(CapabilitySystem {
                     product: f_c0_product,
                     hardware: f_c0_hardware,
@@ -1303,13 +1264,13 @@ impl rt::Element for Capability {
                     2,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c1_bus =
                     rt::__private::required_child(f_c1_bus, r, tag, "bus", 3, &mut c1_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c1_slot =
                     rt::__private::required_child(f_c1_slot, r, tag, "slot", 4, &mut c1_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c1_function = rt::__private::required_child(
                     f_c1_function,
                     r,
@@ -1318,7 +1279,7 @@ impl rt::Element for Capability {
                     5,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c1_product = rt::__private::required_child(
                     f_c1_product,
                     r,
@@ -1327,7 +1288,7 @@ impl rt::Element for Capability {
                     6,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c1_vendor = rt::__private::required_child(
                     f_c1_vendor,
                     r,
@@ -1336,7 +1297,7 @@ impl rt::Element for Capability {
                     7,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c1_capabilities = rt::__private::exact(f_c1_capabilities);
                 Box::new(CapabilityPci {
                     class: f_c1_class,
@@ -1356,7 +1317,7 @@ impl rt::Element for Capability {
             2 => CapabilityTypeKind::UsbDevice({
                 let f_c2_bus =
                     rt::__private::required_child(f_c2_bus, r, tag, "bus", 1, &mut c2_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c2_device = rt::__private::required_child(
                     f_c2_device,
                     r,
@@ -1365,7 +1326,7 @@ impl rt::Element for Capability {
                     2,
                     &mut c2_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c2_product = rt::__private::required_child(
                     f_c2_product,
                     r,
@@ -1374,7 +1335,7 @@ impl rt::Element for Capability {
                     3,
                     &mut c2_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c2_vendor = rt::__private::required_child(
                     f_c2_vendor,
                     r,
@@ -1383,7 +1344,7 @@ impl rt::Element for Capability {
                     4,
                     &mut c2_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(CapabilityUsbDevice {
                     bus: f_c2_bus,
                     device: f_c2_device,
@@ -1401,7 +1362,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c3_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c3_class = rt::__private::required_child(
                     f_c3_class,
                     r,
@@ -1410,7 +1371,7 @@ impl rt::Element for Capability {
                     2,
                     &mut c3_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c3_subclass = rt::__private::required_child(
                     f_c3_subclass,
                     r,
@@ -1419,7 +1380,7 @@ impl rt::Element for Capability {
                     3,
                     &mut c3_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c3_protocol = rt::__private::required_child(
                     f_c3_protocol,
                     r,
@@ -1428,7 +1389,7 @@ impl rt::Element for Capability {
                     4,
                     &mut c3_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(CapabilityUsb {
                     number: f_c3_number,
                     class: f_c3_class,
@@ -1447,7 +1408,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c4_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c4_features = rt::__private::exact(f_c4_features);
                 let f_c4_capabilities = rt::__private::exact(f_c4_capabilities);
                 Box::new(CapabilityNet {
@@ -1462,13 +1423,13 @@ impl rt::Element for Capability {
             5 => CapabilityTypeKind::ScsiGeneric({
                 let f_c5_char =
                     rt::__private::required_child(f_c5_char, r, tag, "char", 1, &mut c5_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 CapabilityScsiGeneric { char: f_c5_char, preserved: c5_preserved }
             }),
             6 => CapabilityTypeKind::ScsiHost({
                 let f_c6_host =
                     rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c6_capabilities = rt::__private::exact(f_c6_capabilities);
                 CapabilityScsiHost {
                     host: f_c6_host,
@@ -1486,7 +1447,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c7_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 CapabilityTypeKindScsiTarget {
                     target: f_c7_target,
                     capability: f_c7_capability,
@@ -1496,10 +1457,10 @@ impl rt::Element for Capability {
             8 => CapabilityTypeKind::Scsi({
                 let f_c8_host =
                     rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c8_bus =
                     rt::__private::required_child(f_c8_bus, r, tag, "bus", 2, &mut c8_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c8_target = rt::__private::required_child(
                     f_c8_target,
                     r,
@@ -1508,10 +1469,10 @@ impl rt::Element for Capability {
                     3,
                     &mut c8_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c8_lun =
                     rt::__private::required_child(f_c8_lun, r, tag, "lun", 4, &mut c8_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 Box::new(CapabilityScsi {
                     host: f_c8_host,
                     bus: f_c8_bus,
@@ -1530,7 +1491,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c9_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c9_capabilities = rt::__private::exact(f_c9_capabilities);
                 Box::new(CapabilityStorage {
                     block: f_c9_block,
@@ -1555,7 +1516,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c10_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 CapabilityDrm { r#type: f_c10_type, preserved: c10_preserved }
             }),
             11 => CapabilityTypeKind::Mdev({
@@ -1567,7 +1528,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c11_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c11_attrs = rt::__private::exact(f_c11_attrs);
                 Box::new(CapabilityMdev {
                     r#type: f_c11_type,
@@ -1587,7 +1548,7 @@ impl rt::Element for Capability {
                     2,
                     &mut c12_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c12_ssid = rt::__private::required_child(
                     f_c12_ssid,
                     r,
@@ -1596,7 +1557,7 @@ impl rt::Element for Capability {
                     3,
                     &mut c12_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c12_devno = rt::__private::required_child(
                     f_c12_devno,
                     r,
@@ -1605,7 +1566,7 @@ impl rt::Element for Capability {
                     4,
                     &mut c12_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(CapabilityCcw {
                     state: f_c12_state,
                     cssid: f_c12_cssid,
@@ -1624,7 +1585,7 @@ impl rt::Element for Capability {
                     2,
                     &mut c13_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c13_ssid = rt::__private::required_child(
                     f_c13_ssid,
                     r,
@@ -1633,7 +1594,7 @@ impl rt::Element for Capability {
                     3,
                     &mut c13_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c13_devno = rt::__private::required_child(
                     f_c13_devno,
                     r,
@@ -1642,7 +1603,7 @@ impl rt::Element for Capability {
                     4,
                     &mut c13_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c13_capability = rt::__private::required_child(
                     f_c13_capability,
                     r,
@@ -1651,7 +1612,7 @@ impl rt::Element for Capability {
                     6,
                     &mut c13_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(CapabilityCcwgroup {
                     state: f_c13_state,
                     cssid: f_c13_cssid,
@@ -1671,7 +1632,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c14_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c14_ssid = rt::__private::required_child(
                     f_c14_ssid,
                     r,
@@ -1680,7 +1641,7 @@ impl rt::Element for Capability {
                     2,
                     &mut c14_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c14_devno = rt::__private::required_child(
                     f_c14_devno,
                     r,
@@ -1689,7 +1650,7 @@ impl rt::Element for Capability {
                     3,
                     &mut c14_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(CapabilityCss {
                     cssid: f_c14_cssid,
                     ssid: f_c14_ssid,
@@ -1708,7 +1669,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c15_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 CapabilityVdpa { chardev: f_c15_chardev, preserved: c15_preserved }
             }),
             16 => CapabilityTypeKind::ApCard({
@@ -1720,7 +1681,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c16_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 CapabilityApCard { ap_adapter: f_c16_ap_adapter, preserved: c16_preserved }
             }),
             17 => CapabilityTypeKind::ApQueue({
@@ -1732,7 +1693,7 @@ impl rt::Element for Capability {
                     1,
                     &mut c17_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c17_ap_domain = rt::__private::required_child(
                     f_c17_ap_domain,
                     r,
@@ -1741,7 +1702,7 @@ impl rt::Element for Capability {
                     2,
                     &mut c17_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 CapabilityApQueue {
                     ap_adapter: f_c17_ap_adapter,
                     ap_domain: f_c17_ap_domain,
@@ -3428,11 +3389,9 @@ impl rt::Element for CapabilitySystemProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3519,27 +3478,25 @@ impl rt::Element for CapabilitySystemHardware {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "version") => {
                         rt::__private::single_child(&mut f_version, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "serial") => {
                         rt::__private::single_child(&mut f_serial, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 3).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3548,8 +3505,8 @@ impl rt::Element for CapabilitySystemHardware {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_uuid =
+            rt::__private::required_child(f_uuid, r, tag, "uuid", 4, &mut preserved).cold()?;
         Ok(Self { vendor: f_vendor, version: f_version, serial: f_serial, uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3652,23 +3609,22 @@ impl rt::Element for CapabilitySystemFirmware {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "version") => {
                         rt::__private::single_child(&mut f_version, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "release_date") => {
                         rt::__private::single_child(&mut f_release_date, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3770,11 +3726,9 @@ impl rt::Element for CapabilityPciClass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3840,11 +3794,9 @@ impl rt::Element for CapabilityPciDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3910,11 +3862,9 @@ impl rt::Element for CapabilityPciBus {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3980,11 +3930,9 @@ impl rt::Element for CapabilityPciSlot {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4050,11 +3998,9 @@ impl rt::Element for CapabilityPciFunction {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4127,10 +4073,7 @@ impl rt::Element for CapabilityPciProduct {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4140,16 +4083,11 @@ impl rt::Element for CapabilityPciProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
         let f_value = match f_value {
-            Some(t) => Some(
-                rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-            ),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved).cold()?),
             None => None,
         };
         Ok(Self { id: f_id, value: f_value, preserved })
@@ -4230,10 +4168,7 @@ impl rt::Element for CapabilityPciVendor {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4243,16 +4178,11 @@ impl rt::Element for CapabilityPciVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
         let f_value = match f_value {
-            Some(t) => Some(
-                rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved)
-                    .map_err(rt::__private::cold)?,
-            ),
+            Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), 1, &mut preserved).cold()?),
             None => None,
         };
         Ok(Self { id: f_id, value: f_value, preserved })
@@ -4334,8 +4264,7 @@ impl rt::Element for CapabilityPciCapability {
                 6
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 6
             }
@@ -4366,10 +4295,8 @@ impl rt::Element for CapabilityPciCapability {
                 (None, "type") => r.order_push(0),
                 (None, "maxCount") if case == 1 => {
                     r.order_push(1);
-                    f_c1_max_count = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_c1_max_count =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4379,40 +4306,30 @@ impl rt::Element for CapabilityPciCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_address, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "address") if case == 1 => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_c1_addresses,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c1_addresses, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "type") if case == 3 => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_c3_types,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c3_types, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "name") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "fields") if case == 4 => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_c4_fields,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_c4_fields, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4441,14 +4358,13 @@ impl rt::Element for CapabilityPciCapability {
                 CapabilityPciCapabilityPciBridgeCardbusBridge { preserved: c2_preserved },
             ),
             4 => CapabilityPciCapabilityType::MdevTypes({
-                let f_c3_types = rt::__private::at_least_one(f_c3_types, r, tag, "type")
-                    .map_err(rt::__private::cold)?;
+                let f_c3_types = rt::__private::at_least_one(f_c3_types, r, tag, "type").cold()?;
                 CapabilityPciCapabilityMdevTypes { types: f_c3_types, preserved: c3_preserved }
             }),
             5 => CapabilityPciCapabilityType::Vpd({
                 let f_c4_name =
                     rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c4_fields = rt::__private::exact(f_c4_fields);
                 CapabilityPciCapabilityVpd {
                     name: f_c4_name,
@@ -4890,10 +4806,8 @@ impl rt::Element for CapabilityPciIommuGroup {
             match (a.ns(), a.local) {
                 (None, "number") => {
                     r.order_push(0);
-                    f_number = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_number =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4903,18 +4817,14 @@ impl rt::Element for CapabilityPciIommuGroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "address") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_addresses,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_addresses, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4923,10 +4833,9 @@ impl rt::Element for CapabilityPciIommuGroup {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_addresses = rt::__private::at_least_one(f_addresses, r, tag, "address")
-            .map_err(rt::__private::cold)?;
+        let f_number =
+            rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved).cold()?;
+        let f_addresses = rt::__private::at_least_one(f_addresses, r, tag, "address").cold()?;
         Ok(Self { number: f_number, addresses: f_addresses, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4996,10 +4905,7 @@ impl rt::Element for CapabilityPciNuma {
             match (a.ns(), a.local) {
                 (None, "node") => {
                     r.order_push(0);
-                    f_node = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_node = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5009,7 +4915,7 @@ impl rt::Element for CapabilityPciNuma {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { node: f_node, preserved })
     }
@@ -5083,18 +4989,14 @@ impl rt::Element for CapabilityPciPciExpress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "link") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_links,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_links, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5168,11 +5070,9 @@ impl rt::Element for CapabilityUsbDeviceDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5238,11 +5138,9 @@ impl rt::Element for CapabilityUsbNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5308,11 +5206,9 @@ impl rt::Element for CapabilityUsbClass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5378,11 +5274,9 @@ impl rt::Element for CapabilityUsbSubclass {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5448,11 +5342,9 @@ impl rt::Element for CapabilityUsbProtocol {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5528,11 +5420,9 @@ impl rt::Element for CapabilityUsbDescription {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5608,11 +5498,9 @@ impl rt::Element for CapabilityNetInterface {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5688,11 +5576,9 @@ impl rt::Element for CapabilityNetAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5760,10 +5646,7 @@ impl rt::Element for CapabilityNetFeature {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5773,10 +5656,10 @@ impl rt::Element for CapabilityNetFeature {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5842,10 +5725,7 @@ impl rt::Element for CapabilityNetCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5855,10 +5735,10 @@ impl rt::Element for CapabilityNetCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5932,11 +5812,9 @@ impl rt::Element for CapabilityScsiGenericChar {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6002,11 +5880,9 @@ impl rt::Element for CapabilityScsiHostHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6072,11 +5948,9 @@ impl rt::Element for CapabilityScsiHostUniqueId {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6146,8 +6020,7 @@ impl rt::Element for CapabilityScsiHostCapability {
                 2
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 2
             }
@@ -6177,31 +6050,30 @@ impl rt::Element for CapabilityScsiHostCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "wwnn") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_wwnn, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "wwpn") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_wwpn, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "fabric_wwn") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_fabric_wwn, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "max_vports") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_max_vports, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vports") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_vports, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -6214,10 +6086,10 @@ impl rt::Element for CapabilityScsiHostCapability {
             0 => CapabilityScsiHostCapabilityType::FcHost({
                 let f_c0_wwnn =
                     rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn", 1, &mut c0_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 let f_c0_wwpn =
                     rt::__private::required_child(f_c0_wwpn, r, tag, "wwpn", 2, &mut c0_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 CapabilityScsiHostCapabilityFcHost {
                     wwnn: f_c0_wwnn,
                     wwpn: f_c0_wwpn,
@@ -6234,7 +6106,7 @@ impl rt::Element for CapabilityScsiHostCapability {
                     1,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c1_vports = rt::__private::required_child(
                     f_c1_vports,
                     r,
@@ -6243,7 +6115,7 @@ impl rt::Element for CapabilityScsiHostCapability {
                     2,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 CapabilityScsiHostCapabilityVportOps {
                     max_vports: f_c1_max_vports,
                     vports: f_c1_vports,
@@ -6510,11 +6382,9 @@ impl rt::Element for CapabilityScsiTargetTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6590,10 +6460,7 @@ impl rt::Element for CapabilityScsiTargetCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6603,19 +6470,17 @@ impl rt::Element for CapabilityScsiTargetCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "rport") => {
                         rt::__private::single_child(&mut f_rport, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "wwpn") => {
-                        rt::__private::single_child(&mut f_wwpn, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_wwpn, r, &c, &mut preserved, 1).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -6624,12 +6489,12 @@ impl rt::Element for CapabilityScsiTargetCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_rport = rt::__private::required_child(f_rport, r, tag, "rport", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_wwpn = rt::__private::required_child(f_wwpn, r, tag, "wwpn", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
+        let f_rport =
+            rt::__private::required_child(f_rport, r, tag, "rport", 2, &mut preserved).cold()?;
+        let f_wwpn =
+            rt::__private::required_child(f_wwpn, r, tag, "wwpn", 3, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, rport: f_rport, wwpn: f_wwpn, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6701,11 +6566,9 @@ impl rt::Element for CapabilityScsiTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6771,11 +6634,9 @@ impl rt::Element for CapabilityScsiLun {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6851,11 +6712,9 @@ impl rt::Element for CapabilityScsiType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6931,11 +6790,9 @@ impl rt::Element for CapabilityStorageBlock {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7011,11 +6868,9 @@ impl rt::Element for CapabilityStorageBus {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7091,11 +6946,9 @@ impl rt::Element for CapabilityStorageDriveType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7171,11 +7024,9 @@ impl rt::Element for CapabilityStorageModel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7251,11 +7102,9 @@ impl rt::Element for HardwareVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7331,11 +7180,9 @@ impl rt::Element for HardwareSerial {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7401,11 +7248,9 @@ impl rt::Element for CapabilityStorageSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7471,11 +7316,9 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7541,11 +7384,9 @@ impl rt::Element for CapabilityStorageNumBlocks {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -7615,8 +7456,7 @@ impl rt::Element for CapabilityStorageCapability {
                 2
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 2
             }
@@ -7646,7 +7486,7 @@ impl rt::Element for CapabilityStorageCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "media_available") if case == 1 => rt::__private::single_child(
@@ -7656,14 +7496,14 @@ impl rt::Element for CapabilityStorageCapability {
                         &mut preserved,
                         0,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "media_size") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_media_size, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "media_label") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_media_label, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "logical_block_size") if case == 1 => rt::__private::single_child(
                         &mut f_c1_logical_block_size,
@@ -7672,13 +7512,12 @@ impl rt::Element for CapabilityStorageCapability {
                         &mut preserved,
                         3,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "num_blocks") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_num_blocks, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -7700,7 +7539,7 @@ impl rt::Element for CapabilityStorageCapability {
                     1,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c1_media_size = rt::__private::required_child(
                     f_c1_media_size,
                     r,
@@ -7709,7 +7548,7 @@ impl rt::Element for CapabilityStorageCapability {
                     2,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(CapabilityStorageCapabilityRemovable {
                     media_available: f_c1_media_available,
                     media_size: f_c1_media_size,
@@ -7984,11 +7823,9 @@ impl rt::Element for CapabilityDrmType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8056,10 +7893,7 @@ impl rt::Element for CapabilityMdevType {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8069,10 +7903,9 @@ impl rt::Element for CapabilityMdevType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
         Ok(Self { id: f_id, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8138,10 +7971,8 @@ impl rt::Element for CapabilityMdevIommuGroup {
             match (a.ns(), a.local) {
                 (None, "number") => {
                     r.order_push(0);
-                    f_number = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_number =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8151,10 +7982,10 @@ impl rt::Element for CapabilityMdevIommuGroup {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_number = rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_number =
+            rt::__private::required_attr(f_number, r, tag, "number", 0, &mut preserved).cold()?;
         Ok(Self { number: f_number, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8218,11 +8049,9 @@ impl rt::Element for HardwareUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8298,11 +8127,9 @@ impl rt::Element for CapabilityMdevParentAddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8374,17 +8201,11 @@ impl rt::Element for CapabilityMdevAttr {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8394,12 +8215,12 @@ impl rt::Element for CapabilityMdevAttr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8465,11 +8286,9 @@ impl rt::Element for CapabilityCcwState {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8535,11 +8354,9 @@ impl rt::Element for CapabilityCcwCssid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8615,11 +8432,9 @@ impl rt::Element for CapabilityCcwSsid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8685,11 +8500,9 @@ impl rt::Element for CapabilityCcwDevno {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8761,10 +8574,7 @@ impl rt::Element for CapabilityCcwCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8774,15 +8584,14 @@ impl rt::Element for CapabilityCcwCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "group_device") => {
                         rt::__private::single_child(&mut f_group_device, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -8791,8 +8600,8 @@ impl rt::Element for CapabilityCcwCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         let f_group_device = rt::__private::required_child(
             f_group_device,
             r,
@@ -8801,7 +8610,7 @@ impl rt::Element for CapabilityCcwCapability {
             2,
             &mut preserved,
         )
-        .map_err(rt::__private::cold)?;
+        .cold()?;
         Ok(Self { r#type: f_type, group_device: f_group_device, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8875,18 +8684,14 @@ impl rt::Element for CapabilityCcwgroupMembers {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "ccw_device") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_ccw_devices,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_ccw_devices, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -8895,8 +8700,8 @@ impl rt::Element for CapabilityCcwgroupMembers {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ccw_devices = rt::__private::at_least_one(f_ccw_devices, r, tag, "ccw_device")
-            .map_err(rt::__private::cold)?;
+        let f_ccw_devices =
+            rt::__private::at_least_one(f_ccw_devices, r, tag, "ccw_device").cold()?;
         Ok(Self { ccw_devices: f_ccw_devices, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -8971,10 +8776,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8984,19 +8786,18 @@ impl rt::Element for CapabilityCcwgroupCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "card_type") => {
                         rt::__private::single_child(&mut f_card_type, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "chpid") => {
                         rt::__private::single_child(&mut f_chpid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -9005,13 +8806,13 @@ impl rt::Element for CapabilityCcwgroupCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         let f_card_type =
             rt::__private::required_child(f_card_type, r, tag, "card_type", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_chpid = rt::__private::required_child(f_chpid, r, tag, "chpid", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_chpid =
+            rt::__private::required_child(f_chpid, r, tag, "chpid", 3, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, card_type: f_card_type, chpid: f_chpid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9097,23 +8898,21 @@ impl rt::Element for CapabilityCssChannelDevAddr {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cssid") => {
                         rt::__private::single_child(&mut f_cssid, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "ssid") => {
-                        rt::__private::single_child(&mut f_ssid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_ssid, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "devno") => {
                         rt::__private::single_child(&mut f_devno, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -9122,12 +8921,12 @@ impl rt::Element for CapabilityCssChannelDevAddr {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_cssid = rt::__private::required_child(f_cssid, r, tag, "cssid", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_ssid = rt::__private::required_child(f_ssid, r, tag, "ssid", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_devno = rt::__private::required_child(f_devno, r, tag, "devno", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_cssid =
+            rt::__private::required_child(f_cssid, r, tag, "cssid", 1, &mut preserved).cold()?;
+        let f_ssid =
+            rt::__private::required_child(f_ssid, r, tag, "ssid", 2, &mut preserved).cold()?;
+        let f_devno =
+            rt::__private::required_child(f_devno, r, tag, "devno", 3, &mut preserved).cold()?;
         Ok(Self { cssid: f_cssid, ssid: f_ssid, devno: f_devno, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9206,10 +9005,7 @@ impl rt::Element for CapabilityCssCapability {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9219,18 +9015,14 @@ impl rt::Element for CapabilityCssCapability {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "type") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_types,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_types, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -9239,10 +9031,9 @@ impl rt::Element for CapabilityCssCapability {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_types =
-            rt::__private::at_least_one(f_types, r, tag, "type").map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
+        let f_types = rt::__private::at_least_one(f_types, r, tag, "type").cold()?;
         Ok(Self { r#type: f_type, types: f_types, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9319,11 +9110,9 @@ impl rt::Element for CapabilityVdpaChardev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9389,11 +9178,9 @@ impl rt::Element for CapabilityApCardApAdapter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9459,11 +9246,9 @@ impl rt::Element for CapabilityApQueueApDomain {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9539,11 +9324,9 @@ impl rt::Element for HardwareVersion {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9619,11 +9402,9 @@ impl rt::Element for FirmwareReleaseDate {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9703,31 +9484,21 @@ impl rt::Element for CapabilityPhysFunctionAddress {
             match (a.ns(), a.local) {
                 (None, "domain") => {
                     r.order_push(0);
-                    f_domain = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_domain =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "bus") => {
                     r.order_push(1);
-                    f_bus = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "slot") => {
                     r.order_push(2);
-                    f_slot = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "function") => {
                     r.order_push(3);
-                    f_function = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_function =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9737,17 +9508,16 @@ impl rt::Element for CapabilityPhysFunctionAddress {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_domain = rt::__private::required_attr(f_domain, r, tag, "domain", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_slot = rt::__private::required_attr(f_slot, r, tag, "slot", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_domain =
+            rt::__private::required_attr(f_domain, r, tag, "domain", 0, &mut preserved).cold()?;
+        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus", 1, &mut preserved).cold()?;
+        let f_slot =
+            rt::__private::required_attr(f_slot, r, tag, "slot", 2, &mut preserved).cold()?;
         let f_function =
             rt::__private::required_attr(f_function, r, tag, "function", 3, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { domain: f_domain, bus: f_bus, slot: f_slot, function: f_function, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -9833,10 +9603,7 @@ impl rt::Element for CapabilityType {
             match (a.ns(), a.local) {
                 (None, "id") => {
                     r.order_push(0);
-                    f_id = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9846,16 +9613,15 @@ impl rt::Element for CapabilityType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "deviceAPI") => {
                         rt::__private::single_child(&mut f_device_api, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "availableInstances") => rt::__private::single_child(
                         &mut f_available_instances,
@@ -9864,9 +9630,8 @@ impl rt::Element for CapabilityType {
                         &mut preserved,
                         2,
                     )
-                    .map_err(rt::__private::cold)?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    .cold()?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -9875,11 +9640,10 @@ impl rt::Element for CapabilityType {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id", 0, &mut preserved).cold()?;
         let f_device_api =
             rt::__private::required_child(f_device_api, r, tag, "deviceAPI", 3, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         let f_available_instances = rt::__private::required_child(
             f_available_instances,
             r,
@@ -9888,7 +9652,7 @@ impl rt::Element for CapabilityType {
             4,
             &mut preserved,
         )
-        .map_err(rt::__private::cold)?;
+        .cold()?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -9982,11 +9746,9 @@ impl rt::Element for CapabilityVpdName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10060,8 +9822,7 @@ impl rt::Element for CapabilityVpdFields {
                 2
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("access".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("access".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 2
             }
@@ -10093,15 +9854,12 @@ impl rt::Element for CapabilityVpdFields {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor_field") => {
                         r.order_push(5);
-                        rt::__private::push(
-                            &mut f_vendor_fields,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_vendor_fields, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "change_level") if case == 0 => rt::__private::single_child(
                         &mut f_c0_change_level,
@@ -10110,7 +9868,7 @@ impl rt::Element for CapabilityVpdFields {
                         &mut preserved,
                         0,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "manufacture_id") if case == 0 => rt::__private::single_child(
                         &mut f_c0_manufacture_id,
                         r,
@@ -10118,10 +9876,10 @@ impl rt::Element for CapabilityVpdFields {
                         &mut preserved,
                         1,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "part_number") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_part_number, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "serial_number") if case == 0 => rt::__private::single_child(
                         &mut f_c0_serial_number,
@@ -10130,20 +9888,19 @@ impl rt::Element for CapabilityVpdFields {
                         &mut preserved,
                         3,
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "asset_tag") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_asset_tag, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "system_field") if case == 1 => {
                         r.order_push(1);
                         rt::__private::push(
                             &mut f_c1_system_fields,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
+                            rt::Element::read(r, &c).cold()?,
                         );
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -10464,31 +10221,20 @@ impl rt::Element for PciExpressLink {
             match (a.ns(), a.local) {
                 (None, "validity") => {
                     r.order_push(0);
-                    f_validity = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_validity =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "port") => {
                     r.order_push(1);
-                    f_port = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "speed") => {
                     r.order_push(2);
-                    f_speed = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_speed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "width") => {
                     r.order_push(3);
-                    f_width = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_width = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -10498,13 +10244,13 @@ impl rt::Element for PciExpressLink {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_validity =
             rt::__private::required_attr(f_validity, r, tag, "validity", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_width = rt::__private::required_attr(f_width, r, tag, "width", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_width =
+            rt::__private::required_attr(f_width, r, tag, "width", 3, &mut preserved).cold()?;
         Ok(Self { validity: f_validity, port: f_port, speed: f_speed, width: f_width, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10588,11 +10334,9 @@ impl rt::Element for CapabilityFcHostWwnn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10668,11 +10412,9 @@ impl rt::Element for CapabilityFcHostWwpn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10748,11 +10490,9 @@ impl rt::Element for CapabilityFcHostFabricWwn {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10818,11 +10558,9 @@ impl rt::Element for CapabilityVportOpsMaxVports {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10888,11 +10626,9 @@ impl rt::Element for CapabilityVportOpsVports {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -10968,11 +10704,9 @@ impl rt::Element for CapabilityRport {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11038,11 +10772,9 @@ impl rt::Element for CapabilityRemovableMediaAvailable {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11108,11 +10840,9 @@ impl rt::Element for CapabilityRemovableMediaSize {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11188,11 +10918,9 @@ impl rt::Element for CapabilityRemovableMediaLabel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11268,11 +10996,9 @@ impl rt::Element for CapabilityGroupDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11344,10 +11070,7 @@ impl rt::Element for MembersCcwDevice {
             match (a.ns(), a.local) {
                 (None, "ref") => {
                     r.order_push(0);
-                    f_ref = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ref = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -11357,13 +11080,10 @@ impl rt::Element for MembersCcwDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref", 0, &mut preserved).cold()?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { r#ref: f_ref, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11441,11 +11161,9 @@ impl rt::Element for CapabilityCardType {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11521,11 +11239,9 @@ impl rt::Element for CapabilityChpid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11591,11 +11307,9 @@ impl rt::Element for TypeDeviceApi {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11661,11 +11375,9 @@ impl rt::Element for TypeAvailableInstances {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11741,11 +11453,9 @@ impl rt::Element for FieldsReadonlyChangeLevel {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11821,11 +11531,9 @@ impl rt::Element for FieldsReadonlyManufactureId {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11901,11 +11609,9 @@ impl rt::Element for FieldsReadonlyPartNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -11981,11 +11687,9 @@ impl rt::Element for FieldsReadonlySerialNumber {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -12057,10 +11761,7 @@ impl rt::Element for FieldsVendorField {
             match (a.ns(), a.local) {
                 (None, "index") => {
                     r.order_push(0);
-                    f_index = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -12070,13 +11771,11 @@ impl rt::Element for FieldsVendorField {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_index =
+            rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved).cold()?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { index: f_index, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -12154,11 +11853,9 @@ impl rt::Element for FieldsReadwriteAssetTag {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -12230,10 +11927,7 @@ impl rt::Element for FieldsReadwriteSystemField {
             match (a.ns(), a.local) {
                 (None, "index") => {
                     r.order_push(0);
-                    f_index = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -12243,13 +11937,11 @@ impl rt::Element for FieldsReadwriteSystemField {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_index = rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_index =
+            rt::__private::required_attr(f_index, r, tag, "index", 0, &mut preserved).cold()?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { index: f_index, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -8,6 +8,7 @@ pub use crate::basictypes::*;
 #[cfg(feature = "nwfilter_params")]
 pub use crate::nwfilter_params::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<filter>` element.
 ///
 /// XML path: `/filter`.
@@ -85,24 +86,16 @@ impl rt::Element for NwFilter {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "chain") => {
                     r.order_push(1);
-                    f_chain = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_chain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "priority") => {
                     r.order_push(2);
-                    f_priority = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_priority =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -112,29 +105,21 @@ impl rt::Element for NwFilter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "filterref") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_filterrefs,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_filterrefs, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "rule") => {
                         r.order_push(2);
-                        rt::__private::push(
-                            &mut f_rules,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_rules, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -143,8 +128,8 @@ impl rt::Element for NwFilter {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         let f_filterrefs = rt::__private::exact(f_filterrefs);
         let f_rules = rt::__private::exact(f_rules);
         Ok(Self {
@@ -283,11 +268,9 @@ impl rt::Element for NwFilterUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -375,31 +358,23 @@ impl rt::Element for NwFilterRule {
             match (a.ns(), a.local) {
                 (None, "action") => {
                     r.order_push(0);
-                    f_action = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_action =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "direction") => {
                     r.order_push(1);
-                    f_direction = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_direction =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "priority") => {
                     r.order_push(2);
-                    f_priority = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_priority =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "statematch") => {
                     r.order_push(3);
-                    f_statematch = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_statematch =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -409,7 +384,7 @@ impl rt::Element for NwFilterRule {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "udplite-ipv6") => rt::__private::single_choice(
@@ -420,7 +395,7 @@ impl rt::Element for NwFilterRule {
                         0,
                         |v| NwFilterRuleProtocol::UdpliteIpv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "ah-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -429,7 +404,7 @@ impl rt::Element for NwFilterRule {
                         1,
                         |v| NwFilterRuleProtocol::AhIpv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "esp-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -438,7 +413,7 @@ impl rt::Element for NwFilterRule {
                         2,
                         |v| NwFilterRuleProtocol::EspIpv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "all-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -447,7 +422,7 @@ impl rt::Element for NwFilterRule {
                         3,
                         |v| NwFilterRuleProtocol::AllIpv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "icmpv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -456,7 +431,7 @@ impl rt::Element for NwFilterRule {
                         4,
                         |v| NwFilterRuleProtocol::Icmpv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "sctp-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -465,7 +440,7 @@ impl rt::Element for NwFilterRule {
                         5,
                         |v| NwFilterRuleProtocol::SctpIpv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "udp-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -474,7 +449,7 @@ impl rt::Element for NwFilterRule {
                         6,
                         |v| NwFilterRuleProtocol::UdpIpv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "tcp-ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -483,7 +458,7 @@ impl rt::Element for NwFilterRule {
                         7,
                         |v| NwFilterRuleProtocol::TcpIpv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "udplite") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -492,7 +467,7 @@ impl rt::Element for NwFilterRule {
                         8,
                         |v| NwFilterRuleProtocol::Udplite(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "ah") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -501,7 +476,7 @@ impl rt::Element for NwFilterRule {
                         9,
                         |v| NwFilterRuleProtocol::Ah(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "esp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -510,7 +485,7 @@ impl rt::Element for NwFilterRule {
                         10,
                         |v| NwFilterRuleProtocol::Esp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "all") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -519,7 +494,7 @@ impl rt::Element for NwFilterRule {
                         11,
                         |v| NwFilterRuleProtocol::All(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "igmp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -528,7 +503,7 @@ impl rt::Element for NwFilterRule {
                         12,
                         |v| NwFilterRuleProtocol::Igmp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "icmp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -537,7 +512,7 @@ impl rt::Element for NwFilterRule {
                         13,
                         |v| NwFilterRuleProtocol::Icmp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "sctp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -546,7 +521,7 @@ impl rt::Element for NwFilterRule {
                         14,
                         |v| NwFilterRuleProtocol::Sctp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "udp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -555,7 +530,7 @@ impl rt::Element for NwFilterRule {
                         15,
                         |v| NwFilterRuleProtocol::Udp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "tcp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -564,7 +539,7 @@ impl rt::Element for NwFilterRule {
                         16,
                         |v| NwFilterRuleProtocol::Tcp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "ipv6") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -573,7 +548,7 @@ impl rt::Element for NwFilterRule {
                         17,
                         |v| NwFilterRuleProtocol::Ipv6(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "ip") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -582,7 +557,7 @@ impl rt::Element for NwFilterRule {
                         18,
                         |v| NwFilterRuleProtocol::Ip(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "rarp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -591,7 +566,7 @@ impl rt::Element for NwFilterRule {
                         19,
                         |v| NwFilterRuleProtocol::Rarp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "arp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -600,7 +575,7 @@ impl rt::Element for NwFilterRule {
                         20,
                         |v| NwFilterRuleProtocol::Arp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "stp") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -609,7 +584,7 @@ impl rt::Element for NwFilterRule {
                         21,
                         |v| NwFilterRuleProtocol::Stp(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "vlan") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -618,7 +593,7 @@ impl rt::Element for NwFilterRule {
                         22,
                         |v| NwFilterRuleProtocol::Vlan(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
+                    .cold()?,
                     (None, "mac") => rt::__private::single_choice(
                         &mut f_protocol,
                         r,
@@ -627,9 +602,8 @@ impl rt::Element for NwFilterRule {
                         23,
                         |v| NwFilterRuleProtocol::Mac(Box::new(v)),
                     )
-                    .map_err(rt::__private::cold)?,
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    .cold()?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -638,11 +612,11 @@ impl rt::Element for NwFilterRule {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_action = rt::__private::required_attr(f_action, r, tag, "action", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_action =
+            rt::__private::required_attr(f_action, r, tag, "action", 0, &mut preserved).cold()?;
         let f_direction =
             rt::__private::required_attr(f_direction, r, tag, "direction", 1, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self {
             action: f_action,
             direction: f_direction,
@@ -1565,10 +1539,8 @@ impl rt::Element for NwFilterFilterref {
             match (a.ns(), a.local) {
                 (None, "filter") => {
                     r.order_push(0);
-                    f_filter = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_filter =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1578,18 +1550,14 @@ impl rt::Element for NwFilterFilterref {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_parameters,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_parameters, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -1598,8 +1566,8 @@ impl rt::Element for NwFilterFilterref {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_filter =
+            rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved).cold()?;
         let f_parameters = rt::__private::exact(f_parameters);
         Ok(Self { filter: f_filter, parameters: f_parameters, preserved })
     }
@@ -1739,87 +1707,61 @@ impl rt::Element for RuleUdpliteIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(11);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1829,7 +1771,7 @@ impl rt::Element for RuleUdpliteIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -2026,87 +1968,61 @@ impl rt::Element for RuleAhIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(11);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2116,7 +2032,7 @@ impl rt::Element for RuleAhIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -2313,87 +2229,61 @@ impl rt::Element for RuleEspIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(11);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2403,7 +2293,7 @@ impl rt::Element for RuleEspIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -2600,87 +2490,61 @@ impl rt::Element for RuleAllIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(11);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2690,7 +2554,7 @@ impl rt::Element for RuleAllIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -2899,101 +2763,69 @@ impl rt::Element for RuleIcmpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(2);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(3);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(4);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(5);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(11);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "code") => {
                     r.order_push(12);
-                    f_code = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_code = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(13);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3003,7 +2835,7 @@ impl rt::Element for RuleIcmpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -3234,115 +3066,81 @@ impl rt::Element for RuleSctpIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3352,7 +3150,7 @@ impl rt::Element for RuleSctpIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -3593,115 +3391,81 @@ impl rt::Element for RuleUdpIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -3711,7 +3475,7 @@ impl rt::Element for RuleUdpIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -3958,122 +3722,86 @@ impl rt::Element for RuleTcpIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "flags") => {
                     r.order_push(15);
-                    f_flags = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_flags =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(16);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4083,7 +3811,7 @@ impl rt::Element for RuleTcpIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -4329,115 +4057,81 @@ impl rt::Element for RuleUdplite {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4447,7 +4141,7 @@ impl rt::Element for RuleUdplite {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -4688,115 +4382,81 @@ impl rt::Element for RuleAh {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4806,7 +4466,7 @@ impl rt::Element for RuleAh {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -5047,115 +4707,81 @@ impl rt::Element for RuleEsp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5165,7 +4791,7 @@ impl rt::Element for RuleEsp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -5406,115 +5032,81 @@ impl rt::Element for RuleAll {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5524,7 +5116,7 @@ impl rt::Element for RuleAll {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -5765,115 +5357,81 @@ impl rt::Element for RuleIgmp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5883,7 +5441,7 @@ impl rt::Element for RuleIgmp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -6136,129 +5694,89 @@ impl rt::Element for RuleIcmp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(11);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(12);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(13);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(14);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(15);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 (None, "code") => {
                     r.order_push(16);
-                    f_code = Some(
-                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_code = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(17);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6268,7 +5786,7 @@ impl rt::Element for RuleIcmp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -6543,143 +6061,101 @@ impl rt::Element for RuleSctp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(16);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(17);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(18);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(19);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 19, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6689,7 +6165,7 @@ impl rt::Element for RuleSctp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -6974,143 +6450,101 @@ impl rt::Element for RuleUdp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(4);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(5);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(6);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(7);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(8);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(9);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(10);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "srcportstart") => {
                     r.order_push(11);
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(16);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(17);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(18);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(19);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 19, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -7120,7 +6554,7 @@ impl rt::Element for RuleUdp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -7411,150 +6845,106 @@ impl rt::Element for RuleTcp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(2);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(3);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "srcportstart") => {
                     r.order_push(4);
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(5);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(6);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "srcipfrom") => {
                     r.order_push(7);
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "srcipto") => {
                     r.order_push(8);
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "dstipfrom") => {
                     r.order_push(9);
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipfrom =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "dstipto") => {
                     r.order_push(10);
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipto =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(11);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "srcportend") => {
                     r.order_push(12);
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "dstportstart") => {
                     r.order_push(13);
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "dstportend") => {
                     r.order_push(14);
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "connlimit-above") => {
                     r.order_push(15);
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 (None, "state") => {
                     r.order_push(16);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state =
+                        Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved).cold()?);
                 }
                 (None, "ipset") => {
                     r.order_push(17);
-                    f_ipset = Some(
-                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipset =
+                        Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved).cold()?);
                 }
                 (None, "ipsetflags") => {
                     r.order_push(18);
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ipsetflags =
+                        Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved).cold()?);
                 }
                 (None, "flags") => {
                     r.order_push(19);
-                    f_flags = Some(
-                        rt::__private::parse_attr(r, tag, a, 19, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_flags =
+                        Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(20);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 20, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 20, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -7564,7 +6954,7 @@ impl rt::Element for RuleTcp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -7848,136 +7238,95 @@ impl rt::Element for RuleIpv6 {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(5);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(6);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(7);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(8);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "protocol") => {
                     r.order_push(9);
-                    f_protocol = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_protocol =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "srcportstart") => {
                     r.order_push(10);
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "srcportend") => {
                     r.order_push(11);
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "dstportstart") => {
                     r.order_push(12);
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "dstportend") => {
                     r.order_push(13);
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(14);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "typeend") => {
                     r.order_push(15);
-                    f_typeend = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_typeend =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 (None, "code") => {
                     r.order_push(16);
-                    f_code = Some(
-                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_code = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved).cold()?);
                 }
                 (None, "codeend") => {
                     r.order_push(17);
-                    f_codeend = Some(
-                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_codeend =
+                        Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(18);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -7987,7 +7336,7 @@ impl rt::Element for RuleIpv6 {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -8243,115 +7592,81 @@ impl rt::Element for RuleIp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "srcipaddr") => {
                     r.order_push(5);
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "srcipmask") => {
                     r.order_push(6);
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "dstipaddr") => {
                     r.order_push(7);
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "dstipmask") => {
                     r.order_push(8);
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstipmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "protocol") => {
                     r.order_push(9);
-                    f_protocol = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_protocol =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "srcportstart") => {
                     r.order_push(10);
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "srcportend") => {
                     r.order_push(11);
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "dstportstart") => {
                     r.order_push(12);
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "dstportend") => {
                     r.order_push(13);
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstportend =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "dscp") => {
                     r.order_push(14);
-                    f_dscp = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(15);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8361,7 +7676,7 @@ impl rt::Element for RuleIp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -8590,101 +7905,72 @@ impl rt::Element for RuleRarp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "hwtype") => {
                     r.order_push(5);
-                    f_hwtype = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_hwtype =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "protocoltype") => {
                     r.order_push(6);
-                    f_protocoltype = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_protocoltype =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "opcode") => {
                     r.order_push(7);
-                    f_opcode = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_opcode =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "arpsrcmacaddr") => {
                     r.order_push(8);
-                    f_arpsrcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_arpsrcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "arpdstmacaddr") => {
                     r.order_push(9);
-                    f_arpdstmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_arpdstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "arpsrcipaddr") => {
                     r.order_push(10);
-                    f_arpsrcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_arpsrcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "arpdstipaddr") => {
                     r.order_push(11);
-                    f_arpdstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_arpdstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "gratuitous") => {
                     r.order_push(12);
-                    f_gratuitous = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_gratuitous =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(13);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -8694,7 +7980,7 @@ impl rt::Element for RuleRarp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -8913,101 +8199,72 @@ impl rt::Element for RuleArp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "arpsrcipaddr") => {
                     r.order_push(5);
-                    f_arpsrcipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_arpsrcipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "arpdstipaddr") => {
                     r.order_push(6);
-                    f_arpdstipaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_arpdstipaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "hwtype") => {
                     r.order_push(7);
-                    f_hwtype = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_hwtype =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "protocoltype") => {
                     r.order_push(8);
-                    f_protocoltype = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_protocoltype =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "opcode") => {
                     r.order_push(9);
-                    f_opcode = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_opcode =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "arpsrcmacaddr") => {
                     r.order_push(10);
-                    f_arpsrcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_arpsrcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "arpdstmacaddr") => {
                     r.order_push(11);
-                    f_arpdstmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_arpdstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "gratuitous") => {
                     r.order_push(12);
-                    f_gratuitous = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_gratuitous =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(13);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9017,7 +8274,7 @@ impl rt::Element for RuleArp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -9308,185 +8565,128 @@ impl rt::Element for RuleStp {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "type") => {
                     r.order_push(3);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "flags") => {
                     r.order_push(4);
-                    f_flags = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_flags = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "root-priority") => {
                     r.order_push(5);
-                    f_root_priority = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_root_priority =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "root-priority-hi") => {
                     r.order_push(6);
-                    f_root_priority_hi = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_root_priority_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "root-address") => {
                     r.order_push(7);
-                    f_root_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_root_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 (None, "root-address-mask") => {
                     r.order_push(8);
-                    f_root_address_mask = Some(
-                        rt::__private::parse_attr(r, tag, a, 8, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_root_address_mask =
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved).cold()?);
                 }
                 (None, "root-cost") => {
                     r.order_push(9);
-                    f_root_cost = Some(
-                        rt::__private::parse_attr(r, tag, a, 9, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_root_cost =
+                        Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved).cold()?);
                 }
                 (None, "root-cost-hi") => {
                     r.order_push(10);
-                    f_root_cost_hi = Some(
-                        rt::__private::parse_attr(r, tag, a, 10, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_root_cost_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved).cold()?);
                 }
                 (None, "sender-priority") => {
                     r.order_push(11);
-                    f_sender_priority = Some(
-                        rt::__private::parse_attr(r, tag, a, 11, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_sender_priority =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved).cold()?);
                 }
                 (None, "sender-priority-hi") => {
                     r.order_push(12);
-                    f_sender_priority_hi = Some(
-                        rt::__private::parse_attr(r, tag, a, 12, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_sender_priority_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved).cold()?);
                 }
                 (None, "sender-address") => {
                     r.order_push(13);
-                    f_sender_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 13, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_sender_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved).cold()?);
                 }
                 (None, "sender-address-mask") => {
                     r.order_push(14);
-                    f_sender_address_mask = Some(
-                        rt::__private::parse_attr(r, tag, a, 14, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_sender_address_mask =
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved).cold()?);
                 }
                 (None, "port") => {
                     r.order_push(15);
-                    f_port = Some(
-                        rt::__private::parse_attr(r, tag, a, 15, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved).cold()?);
                 }
                 (None, "port-hi") => {
                     r.order_push(16);
-                    f_port_hi = Some(
-                        rt::__private::parse_attr(r, tag, a, 16, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_port_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved).cold()?);
                 }
                 (None, "age") => {
                     r.order_push(17);
-                    f_age = Some(
-                        rt::__private::parse_attr(r, tag, a, 17, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_age = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved).cold()?);
                 }
                 (None, "age-hi") => {
                     r.order_push(18);
-                    f_age_hi = Some(
-                        rt::__private::parse_attr(r, tag, a, 18, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_age_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved).cold()?);
                 }
                 (None, "max-age") => {
                     r.order_push(19);
-                    f_max_age = Some(
-                        rt::__private::parse_attr(r, tag, a, 19, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_max_age =
+                        Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved).cold()?);
                 }
                 (None, "max-age-hi") => {
                     r.order_push(20);
-                    f_max_age_hi = Some(
-                        rt::__private::parse_attr(r, tag, a, 20, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_max_age_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 20, &mut preserved).cold()?);
                 }
                 (None, "hello-time") => {
                     r.order_push(21);
-                    f_hello_time = Some(
-                        rt::__private::parse_attr(r, tag, a, 21, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_hello_time =
+                        Some(rt::__private::parse_attr(r, tag, a, 21, &mut preserved).cold()?);
                 }
                 (None, "hello-time-hi") => {
                     r.order_push(22);
-                    f_hello_time_hi = Some(
-                        rt::__private::parse_attr(r, tag, a, 22, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_hello_time_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 22, &mut preserved).cold()?);
                 }
                 (None, "forward-delay") => {
                     r.order_push(23);
-                    f_forward_delay = Some(
-                        rt::__private::parse_attr(r, tag, a, 23, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_forward_delay =
+                        Some(rt::__private::parse_attr(r, tag, a, 23, &mut preserved).cold()?);
                 }
                 (None, "forward-delay-hi") => {
                     r.order_push(24);
-                    f_forward_delay_hi = Some(
-                        rt::__private::parse_attr(r, tag, a, 24, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_forward_delay_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 24, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(25);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 25, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 25, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9496,7 +8696,7 @@ impl rt::Element for RuleStp {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -9739,59 +8939,42 @@ impl rt::Element for RuleVlan {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "vlanid") => {
                     r.order_push(5);
-                    f_vlanid = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_vlanid =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "encap-protocol") => {
                     r.order_push(6);
-                    f_encap_protocol = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_encap_protocol =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(7);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 7, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -9801,7 +8984,7 @@ impl rt::Element for RuleVlan {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,
@@ -9948,52 +9131,37 @@ impl rt::Element for RuleMac {
             match (a.ns(), a.local) {
                 (None, "match") => {
                     r.order_push(0);
-                    f_match = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "srcmacaddr") => {
                     r.order_push(1);
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 (None, "srcmacmask") => {
                     r.order_push(2);
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 2, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_srcmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                 }
                 (None, "dstmacaddr") => {
                     r.order_push(3);
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(r, tag, a, 3, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                 }
                 (None, "dstmacmask") => {
                     r.order_push(4);
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(r, tag, a, 4, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_dstmacmask =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
                 }
                 (None, "protocolid") => {
                     r.order_push(5);
-                    f_protocolid = Some(
-                        rt::__private::parse_attr(r, tag, a, 5, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_protocolid =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved).cold()?);
                 }
                 (None, "comment") => {
                     r.order_push(6);
-                    f_comment = Some(
-                        rt::__private::parse_attr(r, tag, a, 6, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_comment =
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -10003,7 +9171,7 @@ impl rt::Element for RuleMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self {
             r#match: f_match,

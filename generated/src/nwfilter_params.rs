@@ -2,6 +2,7 @@
 
 //! Types defined in libvirt's `nwfilter_params.rng`, shared by several schemas (re-exported by the modules that use them).
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<parameter>` element.
 ///
 /// XML paths: `/domain/devices/interface/filterref/parameter`, `/domaincheckpoint/domain/devices/interface/filterref/parameter`, `/domainsnapshot/inactiveDomain/devices/interface/filterref/parameter`, `/domainsnapshot/domain/devices/interface/filterref/parameter`, `/filter/filterref/parameter`, `/filterbinding/filterref/parameter`, ….
@@ -57,17 +58,11 @@ impl rt::Element for FilterrefParameter {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -77,12 +72,12 @@ impl rt::Element for FilterrefParameter {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

@@ -6,6 +6,7 @@
 #[cfg(feature = "nwfilter_params")]
 pub use crate::nwfilter_params::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<filterbinding>` element.
 ///
 /// XML path: `/filterbinding`.
@@ -79,31 +80,29 @@ impl rt::Element for NwFilterBinding {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "owner") => {
                         rt::__private::single_child(&mut f_owner, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "portdev") => {
                         rt::__private::single_child(&mut f_portdev, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "linkdev") => {
                         rt::__private::single_child(&mut f_linkdev, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved, 3).cold()?
                     }
                     (None, "filterref") => {
                         rt::__private::single_child(&mut f_filterref, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -112,16 +111,16 @@ impl rt::Element for NwFilterBinding {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_owner =
+            rt::__private::required_child(f_owner, r, tag, "owner", 1, &mut preserved).cold()?;
         let f_portdev =
             rt::__private::required_child(f_portdev, r, tag, "portdev", 2, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_mac =
+            rt::__private::required_child(f_mac, r, tag, "mac", 4, &mut preserved).cold()?;
         let f_filterref =
             rt::__private::required_child(f_filterref, r, tag, "filterref", 5, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self {
             owner: f_owner,
             portdev: f_portdev,
@@ -264,19 +263,16 @@ impl rt::Element for NwFilterBindingOwner {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -285,10 +281,10 @@ impl rt::Element for NwFilterBindingOwner {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
+        let f_uuid =
+            rt::__private::required_child(f_uuid, r, tag, "uuid", 2, &mut preserved).cold()?;
         Ok(Self { name: f_name, uuid: f_uuid, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -360,10 +356,7 @@ impl rt::Element for NwFilterBindingPortdev {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -373,10 +366,10 @@ impl rt::Element for NwFilterBindingPortdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -442,10 +435,7 @@ impl rt::Element for NwFilterBindingLinkdev {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -455,10 +445,10 @@ impl rt::Element for NwFilterBindingLinkdev {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -524,10 +514,8 @@ impl rt::Element for NwFilterBindingMac {
             match (a.ns(), a.local) {
                 (None, "address") => {
                     r.order_push(0);
-                    f_address = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_address =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -537,11 +525,10 @@ impl rt::Element for NwFilterBindingMac {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_address =
-            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved)
-                .map_err(rt::__private::cold)?;
+            rt::__private::required_attr(f_address, r, tag, "address", 0, &mut preserved).cold()?;
         Ok(Self { address: f_address, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -612,10 +599,8 @@ impl rt::Element for NwFilterBindingFilterref {
             match (a.ns(), a.local) {
                 (None, "filter") => {
                     r.order_push(0);
-                    f_filter = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_filter =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -625,18 +610,14 @@ impl rt::Element for NwFilterBindingFilterref {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "parameter") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_parameters,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_parameters, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -645,8 +626,8 @@ impl rt::Element for NwFilterBindingFilterref {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_filter =
+            rt::__private::required_attr(f_filter, r, tag, "filter", 0, &mut preserved).cold()?;
         let f_parameters = rt::__private::exact(f_parameters);
         Ok(Self { filter: f_filter, parameters: f_parameters, preserved })
     }
@@ -724,11 +705,9 @@ impl rt::Element for NwFilterBindingOwnerName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -794,11 +773,9 @@ impl rt::Element for OwnerUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

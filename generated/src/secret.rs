@@ -6,6 +6,7 @@
 #[cfg(feature = "basictypes")]
 pub use crate::basictypes::*;
 use crate::runtime as rt;
+use rt::__private::Cold as _;
 /// The `<secret>` element.
 ///
 /// XML path: `/secret`.
@@ -79,17 +80,13 @@ impl rt::Element for Secret {
             match (a.ns(), a.local) {
                 (None, "ephemeral") => {
                     r.order_push(0);
-                    f_ephemeral = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ephemeral =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "private") => {
                     r.order_push(1);
-                    f_private = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_private =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -99,23 +96,21 @@ impl rt::Element for Secret {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "description") => {
                         rt::__private::single_child(&mut f_description, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "usage") => {
                         rt::__private::single_child(&mut f_usage, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -268,11 +263,9 @@ impl rt::Element for SecretUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -348,11 +341,9 @@ impl rt::Element for SecretDescription {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -425,8 +416,7 @@ impl rt::Element for SecretUsage {
                 5
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 5
             }
@@ -462,31 +452,30 @@ impl rt::Element for SecretUsage {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "volume") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_volume, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "name") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "name") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "name") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -505,13 +494,13 @@ impl rt::Element for SecretUsage {
                     1,
                     &mut c0_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 SecretUsageVolume { volume: f_c0_volume, preserved: c0_preserved }
             }),
             1 => SecretUsageType::Ceph({
                 let f_c1_name =
                     rt::__private::required_child(f_c1_name, r, tag, "name", 1, &mut c1_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 SecretUsageCeph { name: f_c1_name, preserved: c1_preserved }
             }),
             2 => SecretUsageType::Iscsi({
@@ -523,19 +512,19 @@ impl rt::Element for SecretUsage {
                     1,
                     &mut c2_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 SecretUsageIscsi { target: f_c2_target, preserved: c2_preserved }
             }),
             3 => SecretUsageType::Tls({
                 let f_c3_name =
                     rt::__private::required_child(f_c3_name, r, tag, "name", 1, &mut c3_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 SecretUsageTls { name: f_c3_name, preserved: c3_preserved }
             }),
             4 => SecretUsageType::Vtpm({
                 let f_c4_name =
                     rt::__private::required_child(f_c4_name, r, tag, "name", 1, &mut c4_preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 SecretUsageVtpm { name: f_c4_name, preserved: c4_preserved }
             }),
             _ => SecretUsageType::Other(discriminant.unwrap_or_default()),
@@ -949,11 +938,9 @@ impl rt::Element for UsageVolumeVolume {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1029,11 +1016,9 @@ impl rt::Element for UsageCephName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1109,11 +1094,9 @@ impl rt::Element for UsageIscsiTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {

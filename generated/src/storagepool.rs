@@ -8,6 +8,7 @@ pub use crate::basictypes::*;
 use crate::runtime as rt;
 #[cfg(feature = "storagecommon")]
 pub use crate::storagecommon::*;
+use rt::__private::Cold as _;
 /// The `<pool>` element.
 ///
 /// XML path: `/pool`.
@@ -98,8 +99,7 @@ impl rt::Element for StoragePool {
                 14
             }
             None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into()))
-                    .map_err(rt::__private::cold)?;
+                r.misfit(tag, rt::ErrorKind::MissingAttribute("type".into())).cold()?;
                 preserved.set_implicit_discriminant();
                 14
             }
@@ -182,48 +182,46 @@ impl rt::Element for StoragePool {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "capacity") => {
                         rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "allocation") => {
                         rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "available") => {
                         rt::__private::single_child(&mut f_available, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "features") => {
                         rt::__private::single_child(&mut f_features, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 0 => {
                         rt::__private::single_child(&mut f_c0_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 1 => {
                         rt::__private::single_child(&mut f_c1_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 1 =>
@@ -235,15 +233,15 @@ impl rt::Element for StoragePool {
                             &mut preserved,
                             8,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
                     (None, "source") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 2 => {
                         rt::__private::single_child(&mut f_c2_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
                         if case == 2 =>
@@ -255,59 +253,59 @@ impl rt::Element for StoragePool {
                             &mut preserved,
                             8,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
                     (None, "source") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 3 => {
                         rt::__private::single_child(&mut f_c3_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 4 => {
                         rt::__private::single_child(&mut f_c4_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 5 => {
                         rt::__private::single_child(&mut f_c5_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 6 => {
                         rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 7 => {
                         rt::__private::single_child(&mut f_c7_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 8 => {
                         rt::__private::single_child(&mut f_c8_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "refresh") if case == 9 => {
                         rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts")
                         if case == 9 =>
@@ -319,34 +317,33 @@ impl rt::Element for StoragePool {
                             &mut preserved,
                             8,
                         )
-                        .map_err(rt::__private::cold)?
+                        .cold()?
                     }
                     (None, "source") if case == 10 => {
                         rt::__private::single_child(&mut f_c10_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 11 => {
                         rt::__private::single_child(&mut f_c11_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 12 => {
                         rt::__private::single_child(&mut f_c12_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "source") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_source, r, &c, &mut preserved, 6)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "target") if case == 13 => {
                         rt::__private::single_child(&mut f_c13_target, r, &c, &mut preserved, 7)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -365,7 +362,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c0_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 StoragePoolDir { source: f_c0_source, target: f_c0_target, preserved: c0_preserved }
             }),
             1 => StoragePoolType::Fs({
@@ -377,7 +374,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c1_target = rt::__private::required_child(
                     f_c1_target,
                     r,
@@ -386,7 +383,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c1_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolFs {
                     source: f_c1_source,
                     target: f_c1_target,
@@ -403,7 +400,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c2_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c2_target = rt::__private::required_child(
                     f_c2_target,
                     r,
@@ -412,7 +409,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c2_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolNetfs {
                     source: f_c2_source,
                     target: f_c2_target,
@@ -429,7 +426,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c3_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c3_target = rt::__private::required_child(
                     f_c3_target,
                     r,
@@ -438,7 +435,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c3_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolLogical {
                     source: f_c3_source,
                     target: f_c3_target,
@@ -454,7 +451,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c4_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c4_target = rt::__private::required_child(
                     f_c4_target,
                     r,
@@ -463,7 +460,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c4_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolDisk {
                     source: f_c4_source,
                     target: f_c4_target,
@@ -479,7 +476,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c5_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c5_target = rt::__private::required_child(
                     f_c5_target,
                     r,
@@ -488,7 +485,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c5_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolIscsi {
                     source: f_c5_source,
                     target: f_c5_target,
@@ -504,7 +501,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c6_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolIscsiDirect { source: f_c6_source, preserved: c6_preserved })
             }),
             7 => StoragePoolType::Scsi({
@@ -516,7 +513,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c7_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c7_target = rt::__private::required_child(
                     f_c7_target,
                     r,
@@ -525,7 +522,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c7_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolScsi {
                     source: f_c7_source,
                     target: f_c7_target,
@@ -541,7 +538,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c8_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 StoragePoolMpath {
                     source: f_c8_source,
                     target: f_c8_target,
@@ -557,7 +554,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c9_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolRbd {
                     source: f_c9_source,
                     refresh: f_c9_refresh,
@@ -574,7 +571,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c10_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 StoragePoolSheepdog { source: f_c10_source, preserved: c10_preserved }
             }),
             11 => StoragePoolType::Gluster({
@@ -586,7 +583,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c11_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 StoragePoolGluster { source: f_c11_source, preserved: c11_preserved }
             }),
             12 => StoragePoolType::Zfs({
@@ -598,7 +595,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c12_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 StoragePoolZfs {
                     source: f_c12_source,
                     target: f_c12_target,
@@ -614,7 +611,7 @@ impl rt::Element for StoragePool {
                     1,
                     &mut c13_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 let f_c13_target = rt::__private::required_child(
                     f_c13_target,
                     r,
@@ -623,7 +620,7 @@ impl rt::Element for StoragePool {
                     2,
                     &mut c13_preserved,
                 )
-                .map_err(rt::__private::cold)?;
+                .cold()?;
                 Box::new(StoragePoolVstorage {
                     source: f_c13_source,
                     target: f_c13_target,
@@ -1756,11 +1753,9 @@ impl rt::Element for StoragePoolName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1826,11 +1821,9 @@ impl rt::Element for StoragePoolUuid {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -1926,10 +1919,7 @@ impl rt::Element for StoragePoolCapacity {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -1939,11 +1929,9 @@ impl rt::Element for StoragePoolCapacity {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2043,10 +2031,7 @@ impl rt::Element for StoragePoolAllocation {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2056,11 +2041,9 @@ impl rt::Element for StoragePoolAllocation {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2160,10 +2143,7 @@ impl rt::Element for StoragePoolAvailable {
             match (a.ns(), a.local) {
                 (None, "unit") => {
                     r.order_push(0);
-                    f_unit = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -2173,11 +2153,9 @@ impl rt::Element for StoragePoolAvailable {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved).cold()?;
         Ok(Self { unit: f_unit, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2254,15 +2232,13 @@ impl rt::Element for StoragePoolFeatures {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "cow") => {
-                        rt::__private::single_child(&mut f_cow, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_cow, r, &c, &mut preserved, 0).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2349,19 +2325,18 @@ impl rt::Element for StoragePoolSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2455,19 +2430,17 @@ impl rt::Element for Target {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "permissions") => {
                         rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2476,8 +2449,8 @@ impl rt::Element for Target {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_path =
+            rt::__private::required_child(f_path, r, tag, "path", 1, &mut preserved).cold()?;
         Ok(Self { path: f_path, permissions: f_permissions, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -2572,27 +2545,26 @@ impl rt::Element for StoragePoolFsSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "format") => {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2601,8 +2573,8 @@ impl rt::Element for StoragePoolFsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_device = rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_device =
+            rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved).cold()?;
         Ok(Self {
             device: f_device,
             format: f_format,
@@ -2701,18 +2673,14 @@ impl rt::Element for FsMountOpts {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_options,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_options, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2824,38 +2792,33 @@ impl rt::Element for StoragePoolNetfsSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "dir") => {
-                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 1).cold()?
                     }
                     (None, "format") => {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "protocol") => {
                         rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -2864,10 +2827,9 @@ impl rt::Element for StoragePoolNetfsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts =
-            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
-        let f_dir = rt::__private::required_child(f_dir, r, tag, "dir", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host").cold()?;
+        let f_dir =
+            rt::__private::required_child(f_dir, r, tag, "dir", 2, &mut preserved).cold()?;
         Ok(Self {
             hosts: f_hosts,
             dir: f_dir,
@@ -2991,36 +2953,33 @@ impl rt::Element for StoragePoolLogicalSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (ns, name) if StoragePoolLogicalSourceNameGroup::knows_child(ns, name) => {
                         match f_names.last_mut() {
-                            Some(g) if g.accepts(ns, name) => {
-                                g.push_child(r, &c).map_err(rt::__private::cold)?
-                            }
+                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c).cold()?,
                             _ => {
                                 r.order_push(0);
                                 let mut g = StoragePoolLogicalSourceNameGroup::default();
-                                g.push_child(r, &c).map_err(rt::__private::cold)?;
+                                g.push_child(r, &c).cold()?;
                                 rt::__private::push(&mut f_names, g);
                             }
                         }
                     }
                     (None, "format") => {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3133,19 +3092,17 @@ impl rt::Element for StoragePoolTarget {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "path") => {
-                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "permissions") => {
                         rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3249,27 +3206,26 @@ impl rt::Element for StoragePoolDiskSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "format") => {
                         rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3278,8 +3234,8 @@ impl rt::Element for StoragePoolDiskSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_device = rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_device =
+            rt::__private::required_child(f_device, r, tag, "device", 1, &mut preserved).cold()?;
         Ok(Self {
             device: f_device,
             format: f_format,
@@ -3403,38 +3359,33 @@ impl rt::Element for StoragePoolIscsiSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "initiator") => {
                         rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3).cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 4)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 5)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3443,10 +3394,9 @@ impl rt::Element for StoragePoolIscsiSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts =
-            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
-        let f_device = rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host").cold()?;
+        let f_device =
+            rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved).cold()?;
         Ok(Self {
             hosts: f_hosts,
             device: f_device,
@@ -3568,30 +3518,25 @@ impl rt::Element for StoragePoolIscsiDirectSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "host") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "initiator") => {
                         rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 3).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3600,13 +3545,12 @@ impl rt::Element for StoragePoolIscsiDirectSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_hosts =
-            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
-        let f_device = rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host").cold()?;
+        let f_device =
+            rt::__private::required_child(f_device, r, tag, "device", 2, &mut preserved).cold()?;
         let f_initiator =
             rt::__private::required_child(f_initiator, r, tag, "initiator", 3, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self {
             hosts: f_hosts,
             device: f_device,
@@ -3706,23 +3650,22 @@ impl rt::Element for StoragePoolScsiSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "adapter") => {
                         rt::__private::single_child(&mut f_adapter, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3733,7 +3676,7 @@ impl rt::Element for StoragePoolScsiSource {
         rt::__private::end_order(r, mark, false, &mut preserved);
         let f_adapter =
             rt::__private::required_child(f_adapter, r, tag, "adapter", 1, &mut preserved)
-                .map_err(rt::__private::cold)?;
+                .cold()?;
         Ok(Self { adapter: f_adapter, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -3814,7 +3757,7 @@ impl rt::Element for StoragePoolMpathSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { preserved })
     }
@@ -3893,26 +3836,20 @@ impl rt::Element for StoragePoolRbdSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved, 2).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -3921,10 +3858,9 @@ impl rt::Element for StoragePoolRbdSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_hosts =
-            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host").cold()?;
         Ok(Self { name: f_name, hosts: f_hosts, auth: f_auth, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4007,15 +3943,14 @@ impl rt::Element for Refresh {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "volume") => {
                         rt::__private::single_child(&mut f_volume, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4097,18 +4032,14 @@ impl rt::Element for RbdConfigOpts {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_options,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_options, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4199,22 +4130,17 @@ impl rt::Element for StoragePoolSheepdogSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4223,10 +4149,9 @@ impl rt::Element for StoragePoolSheepdogSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_hosts =
-            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host").cold()?;
         Ok(Self { name: f_name, hosts: f_hosts, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4312,26 +4237,20 @@ impl rt::Element for StoragePoolGlusterSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
                     (None, "host") => {
                         r.order_push(1);
-                        rt::__private::push(
-                            &mut f_hosts,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_hosts, rt::Element::read(r, &c).cold()?);
                     }
                     (None, "dir") => {
-                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 2)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved, 2).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4340,10 +4259,9 @@ impl rt::Element for StoragePoolGlusterSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_hosts =
-            rt::__private::at_least_one(f_hosts, r, tag, "host").map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
+        let f_hosts = rt::__private::at_least_one(f_hosts, r, tag, "host").cold()?;
         Ok(Self { name: f_name, hosts: f_hosts, dir: f_dir, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4430,19 +4348,17 @@ impl rt::Element for StoragePoolZfsSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "device") => {
                         rt::__private::single_child(&mut f_device, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 1).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4451,8 +4367,8 @@ impl rt::Element for StoragePoolZfsSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 2, &mut preserved).cold()?;
         Ok(Self { device: f_device, name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4532,15 +4448,13 @@ impl rt::Element for StoragePoolVstorageSource {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "name") => {
-                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved, 0).cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4549,8 +4463,8 @@ impl rt::Element for StoragePoolVstorageSource {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_child(f_name, r, tag, "name", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4617,10 +4531,7 @@ impl rt::Element for FeaturesCow {
             match (a.ns(), a.local) {
                 (None, "state") => {
                     r.order_push(0);
-                    f_state = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4630,10 +4541,10 @@ impl rt::Element for FeaturesCow {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_state = rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_state =
+            rt::__private::required_attr(f_state, r, tag, "state", 0, &mut preserved).cold()?;
         Ok(Self { state: f_state, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4699,10 +4610,7 @@ impl rt::Element for StoragePoolDirSourceVendor {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4712,10 +4620,10 @@ impl rt::Element for StoragePoolDirSourceVendor {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4781,10 +4689,7 @@ impl rt::Element for StoragePoolDirSourceProduct {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4794,10 +4699,10 @@ impl rt::Element for StoragePoolDirSourceProduct {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4871,11 +4776,9 @@ impl rt::Element for TargetPath {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -4954,17 +4857,12 @@ impl rt::Element for SourceDevice {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "part_separator") => {
                     r.order_push(1);
-                    f_part_separator = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_part_separator =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -4974,18 +4872,14 @@ impl rt::Element for SourceDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "freeExtent") => {
                         r.order_push(0);
-                        rt::__private::push(
-                            &mut f_free_extents,
-                            rt::Element::read(r, &c).map_err(rt::__private::cold)?,
-                        );
+                        rt::__private::push(&mut f_free_extents, rt::Element::read(r, &c).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -4994,8 +4888,8 @@ impl rt::Element for SourceDevice {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_path =
+            rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved).cold()?;
         let f_free_extents = rt::__private::exact(f_free_extents);
         Ok(Self {
             path: f_path,
@@ -5074,10 +4968,7 @@ impl rt::Element for StoragePoolFsSourceFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5087,10 +4978,10 @@ impl rt::Element for StoragePoolFsSourceFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5156,10 +5047,7 @@ impl rt::Element for FsMountOptsOption {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5169,10 +5057,10 @@ impl rt::Element for FsMountOptsOption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5249,17 +5137,11 @@ impl rt::Element for SourceHost {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "port") => {
                     r.order_push(1);
-                    f_port = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5269,10 +5151,10 @@ impl rt::Element for SourceHost {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
         Ok(Self { name: f_name, port: f_port, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5342,10 +5224,7 @@ impl rt::Element for StoragePoolNetfsSourceDir {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5355,10 +5234,10 @@ impl rt::Element for StoragePoolNetfsSourceDir {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_path =
+            rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved).cold()?;
         Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5424,10 +5303,7 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5437,10 +5313,10 @@ impl rt::Element for StoragePoolNetfsSourceFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5506,10 +5382,7 @@ impl rt::Element for SourceProtocol {
             match (a.ns(), a.local) {
                 (None, "ver") => {
                     r.order_push(0);
-                    f_ver = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_ver = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5519,10 +5392,9 @@ impl rt::Element for SourceProtocol {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver", 0, &mut preserved).cold()?;
         Ok(Self { ver: f_ver, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5584,13 +5456,9 @@ impl StoragePoolLogicalSourceNameGroup {
     }
     fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
         match (c.ns(), c.local) {
-            (None, "name") => {
-                self.name = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?);
-            }
-            (None, "device") => {
-                self.device = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?);
-            }
-            _ => r.skip(c).map_err(rt::__private::cold)?,
+            (None, "name") => self.name = Some(rt::Element::read(r, c).cold()?),
+            (None, "device") => self.device = Some(rt::Element::read(r, c).cold()?),
+            _ => r.skip(c).cold()?,
         }
         Ok(())
     }
@@ -5662,11 +5530,9 @@ impl rt::Element for SourceName {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        rt::__private::read_text_children(r, tag, &mut f_value, 0, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved).cold()?;
         Ok(Self { value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5744,10 +5610,7 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5757,19 +5620,18 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5778,8 +5640,8 @@ impl rt::Element for StoragePoolLogicalSourceFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5868,10 +5730,7 @@ impl rt::Element for SourceFormat {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -5881,19 +5740,18 @@ impl rt::Element for SourceFormat {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
                     (None, "product") => {
                         rt::__private::single_child(&mut f_product, r, &c, &mut preserved, 1)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -5902,8 +5760,8 @@ impl rt::Element for SourceFormat {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, vendor: f_vendor, product: f_product, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -5990,17 +5848,12 @@ impl rt::Element for SourceAuth {
             match (a.ns(), a.local) {
                 (None, "type") => {
                     r.order_push(0);
-                    f_type = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "username") => {
                     r.order_push(1);
-                    f_username = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_username =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6010,15 +5863,14 @@ impl rt::Element for SourceAuth {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.next_element_child(tag).cold()? {
             match child {
                 rt::Child::Element(c) => match (c.ns(), c.local) {
                     (None, "secret") => {
                         rt::__private::single_child(&mut f_secret, r, &c, &mut preserved, 0)
-                            .map_err(rt::__private::cold)?
+                            .cold()?
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)
-                        .map_err(rt::__private::cold)?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
                 },
                 rt::Child::Text(t) => {
                     rt::__private::push_unknown_text(r, t, &mut preserved);
@@ -6027,13 +5879,13 @@ impl rt::Element for SourceAuth {
             }
         }
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_type =
+            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
         let f_username =
             rt::__private::required_attr(f_username, r, tag, "username", 1, &mut preserved)
-                .map_err(rt::__private::cold)?;
-        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved)
-            .map_err(rt::__private::cold)?;
+                .cold()?;
+        let f_secret =
+            rt::__private::required_child(f_secret, r, tag, "secret", 3, &mut preserved).cold()?;
         Ok(Self { r#type: f_type, username: f_username, secret: f_secret, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6104,10 +5956,7 @@ impl rt::Element for StoragePoolIscsiDirectSourceDevice {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6117,10 +5966,10 @@ impl rt::Element for StoragePoolIscsiDirectSourceDevice {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_path =
+            rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved).cold()?;
         Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6187,10 +6036,8 @@ impl rt::Element for RefreshVolume {
             match (a.ns(), a.local) {
                 (None, "allocation") => {
                     r.order_push(0);
-                    f_allocation = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_allocation =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6200,7 +6047,7 @@ impl rt::Element for RefreshVolume {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { allocation: f_allocation, preserved })
     }
@@ -6273,17 +6120,11 @@ impl rt::Element for RbdConfigOptsOption {
             match (a.ns(), a.local) {
                 (None, "name") => {
                     r.order_push(0);
-                    f_name = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "value") => {
                     r.order_push(1);
-                    f_value = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6293,12 +6134,12 @@ impl rt::Element for RbdConfigOptsOption {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_name =
+            rt::__private::required_attr(f_name, r, tag, "name", 0, &mut preserved).cold()?;
+        let f_value =
+            rt::__private::required_attr(f_value, r, tag, "value", 1, &mut preserved).cold()?;
         Ok(Self { name: f_name, value: f_value, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6372,10 +6213,7 @@ impl rt::Element for SourceDir {
             match (a.ns(), a.local) {
                 (None, "path") => {
                     r.order_push(0);
-                    f_path = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6385,10 +6223,10 @@ impl rt::Element for SourceDir {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_path =
+            rt::__private::required_attr(f_path, r, tag, "path", 0, &mut preserved).cold()?;
         Ok(Self { path: f_path, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6458,17 +6296,11 @@ impl rt::Element for DeviceFreeExtent {
             match (a.ns(), a.local) {
                 (None, "start") => {
                     r.order_push(0);
-                    f_start = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "end") => {
                     r.order_push(1);
-                    f_end = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6478,12 +6310,11 @@ impl rt::Element for DeviceFreeExtent {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_start = rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved)
-            .map_err(rt::__private::cold)?;
-        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved)
-            .map_err(rt::__private::cold)?;
+        let f_start =
+            rt::__private::required_attr(f_start, r, tag, "start", 0, &mut preserved).cold()?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end", 1, &mut preserved).cold()?;
         Ok(Self { start: f_start, end: f_end, preserved })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -6557,17 +6388,11 @@ impl rt::Element for AuthSecret {
             match (a.ns(), a.local) {
                 (None, "uuid") => {
                     r.order_push(0);
-                    f_uuid = Some(
-                        rt::__private::parse_attr(r, tag, a, 0, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_uuid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                 }
                 (None, "usage") => {
                     r.order_push(1);
-                    f_usage = Some(
-                        rt::__private::parse_attr(r, tag, a, 1, &mut preserved)
-                            .map_err(rt::__private::cold)?,
-                    );
+                    f_usage = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                 }
                 _ => {
                     r.order_push(rt::__private::RAW);
@@ -6577,7 +6402,7 @@ impl rt::Element for AuthSecret {
         }
         r.put_attrs(attrs);
         rt::__private::end_order(r, mark, true, &mut preserved);
-        rt::__private::read_no_children(r, tag, &mut preserved).map_err(rt::__private::cold)?;
+        rt::__private::read_no_children(r, tag, &mut preserved).cold()?;
         rt::__private::end_order(r, mark, false, &mut preserved);
         Ok(Self { uuid: f_uuid, usage: f_usage, preserved })
     }

@@ -57,7 +57,10 @@ pub fn emit(
     cx.doc_urls = target.doc_pages.iter().map(|(m, u)| (m.to_string(), u.to_string())).collect();
     let mut files = BTreeMap::new();
     let mut per_module: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
+    // Modules with a type that reads elements (each `?` of its reader is `.cold()?`).
+    let mut reading = BTreeSet::new();
     for (t, ty) in model.types.iter().enumerate() {
+        reading.insert(names.type_module[t]);
         let item = if ty.group {
             cx.group_type(t)
         } else if ty.alternatives.is_some() {
@@ -113,9 +116,15 @@ pub fn emit(
         } else {
             Vec::new()
         };
+        let cold = reading.contains(&gi).then(|| {
+            quote!(
+                use rt::__private::Cold as _;
+            )
+        });
         let tokens = quote! {
             #doc
             use crate::runtime as rt;
+            #cold
             #(#reexports)*
             #root_enum
             #(#items)*

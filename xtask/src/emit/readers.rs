@@ -31,7 +31,7 @@ impl Cx<'_> {
             let slot = Literal::u16_unsuffixed(slots.any_element);
             out.any_element = Some(quote!({
                 r.order_push(#slot);
-                #var.push(rt::RawXml::read(r, &c).map_err(rt::__private::cold)?);
+                #var.push(rt::RawXml::read(r, &c).cold()?);
             }));
             out.finals.push((fnames.any_elements.clone(), var, None));
         }
@@ -72,11 +72,11 @@ impl Cx<'_> {
                 pat,
                 quote! {
                     match #var.last_mut() {
-                        Some(g) if g.accepts(ns, name) => g.push_child(r, &c).map_err(rt::__private::cold)?,
+                        Some(g) if g.accepts(ns, name) => g.push_child(r, &c).cold()?,
                         _ => {
                             r.order_push(#slot);
                             let mut g = #cty::default();
-                            g.push_child(r, &c).map_err(rt::__private::cold)?;
+                            g.push_child(r, &c).cold()?;
                             rt::__private::push(&mut #var, g);
                         }
                     }
@@ -102,7 +102,7 @@ impl Cx<'_> {
             }
             out.child_arms.push((
                 pat,
-                quote!(rt::__private::single_choice(&mut #var, r, &c, &mut #preserved, #slot, |v| #ename::#vid(Box::new(v))).map_err(rt::__private::cold)?),
+                quote!(rt::__private::single_choice(&mut #var, r, &c, &mut #preserved, #slot, |v| #ename::#vid(Box::new(v))).cold()?),
             ));
             return;
         }
@@ -112,11 +112,11 @@ impl Cx<'_> {
                 pat,
                 quote!({
                     r.order_push(#slot);
-                    rt::__private::push(&mut #var, rt::Element::read(r, &c).map_err(rt::__private::cold)?);
+                    rt::__private::push(&mut #var, rt::Element::read(r, &c).cold()?);
                 }),
             ));
             let exact = if c.required {
-                quote!(rt::__private::at_least_one(#var, r, tag, #local).map_err(rt::__private::cold)?)
+                quote!(rt::__private::at_least_one(#var, r, tag, #local).cold()?)
             } else {
                 quote!(rt::__private::exact(#var))
             };
@@ -126,14 +126,14 @@ impl Cx<'_> {
             out.decls.extend(quote! { let mut #var: Option<#inner> = None; });
             out.child_arms.push((
                 pat,
-                quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot).map_err(rt::__private::cold)?),
+                quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot).cold()?),
             ));
             let key = absent_key(f, i);
             out.finals.push((
                 fname.to_string(),
                 var.clone(),
                 c.required
-                    .then(|| quote!(rt::__private::required_child(#var, r, tag, #local, #key, &mut #preserved).map_err(rt::__private::cold)?)),
+                    .then(|| quote!(rt::__private::required_child(#var, r, tag, #local, #key, &mut #preserved).cold()?)),
             ));
         }
     }
@@ -165,6 +165,9 @@ impl Cx<'_> {
         let slot = Literal::u16_unsuffixed(slots.text);
         out.text_arms
             .push((scope.guard.clone(), quote!(rt::__private::push_text(r, &mut #var, t, #slot))));
+        // The same local and slot as the arm just made: `child_loop` reads text with the
+        // runtime's loop (`read_text_children`, which does what this arm does) when this is
+        // the element's only arm.
         if scope.guard.is_none() {
             out.plain_text = Some((var.clone(), slot.clone()));
         }
@@ -194,10 +197,10 @@ impl Cx<'_> {
             quote!(#var)
         };
         let value = if t.required {
-            quote!(rt::__private::parse_text(r, tag, #text, #s, &mut #preserved).map_err(rt::__private::cold)?)
+            quote!(rt::__private::parse_text(r, tag, #text, #s, &mut #preserved).cold()?)
         } else {
             quote!(match #text {
-                Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved).map_err(rt::__private::cold)?),
+                Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved).cold()?),
                 None => None,
             })
         };
@@ -319,7 +322,7 @@ impl Cx<'_> {
             // Read as `Other("")`, not written back while it stays that.
             None => quote! {
                 None => {
-                    r.misfit(tag, rt::ErrorKind::MissingAttribute(#attr_local.into())).map_err(rt::__private::cold)?;
+                    r.misfit(tag, rt::ErrorKind::MissingAttribute(#attr_local.into())).cold()?;
                     preserved.set_implicit_discriminant();
                     #other_sel
                 }
@@ -482,22 +485,20 @@ fn child_loop(parts: &ReadParts, any_element: Option<TokenStream>) -> TokenStrea
             ([], _) => {
                 return quote! {
                     rt::__private::read_no_children(r, tag, &mut preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 };
             }
             ([(None, _)], Some((var, slot))) => {
                 return quote! {
                     rt::__private::read_text_children(r, tag, &mut #var, #slot, &mut preserved)
-                        .map_err(rt::__private::cold)?;
+                        .cold()?;
                 };
             }
             _ => {}
         }
     }
     let any_elem =
-        any_element.unwrap_or(quote!(
-            rt::__private::read_unknown(r, &c, &mut preserved).map_err(rt::__private::cold)?
-        ));
+        any_element.unwrap_or(quote!(rt::__private::read_unknown(r, &c, &mut preserved).cold()?));
     let mut elem_arms = TokenStream::new();
     for (p, b) in &parts.child_arms {
         elem_arms.extend(quote! { #p => #b, });
@@ -531,7 +532,7 @@ fn child_loop(parts: &ReadParts, any_element: Option<TokenStream>) -> TokenStrea
         }
     };
     quote! {
-        while let Some(child) = r.#next(tag).map_err(rt::__private::cold)? {
+        while let Some(child) = r.#next(tag).cold()? {
             match child {
                 rt::Child::Element(c) => #on_element,
                 rt::Child::Text(t) => { #text_handling }
@@ -635,10 +636,10 @@ fn read_attr(i: usize, a: &Attr, fname: &str, scope: &Scope, out: &mut ReadParts
     let parse = match a.hex_digits {
         Some(d) => {
             let d = Literal::u8_unsuffixed(d);
-            quote!(rt::__private::parse_hex_attr(r, tag, a, #s, &mut #preserved, #d).map_err(rt::__private::cold)?)
+            quote!(rt::__private::parse_hex_attr(r, tag, a, #s, &mut #preserved, #d).cold()?)
         }
         None => {
-            quote!(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved).map_err(rt::__private::cold)?)
+            quote!(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved).cold()?)
         }
     };
     out.attr_arms.push((
@@ -652,7 +653,7 @@ fn read_attr(i: usize, a: &Attr, fname: &str, scope: &Scope, out: &mut ReadParts
         fname.to_string(),
         var.clone(),
         a.required.then(
-            || quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved).map_err(rt::__private::cold)?),
+            || quote!(rt::__private::required_attr(#var, r, tag, #local, #s, &mut #preserved).cold()?),
         ),
     ));
 }

@@ -53,7 +53,7 @@ impl Cx<'_> {
                 let skip = skip_if(Empty::Vec);
                 defs.extend(quote! { #doc #skip pub #fname: rt::ThinVec<#cty>, });
                 arms.extend(
-                    quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c).map_err(rt::__private::cold)?), },
+                    quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c).cold()?), },
                 );
                 writes.extend(quote! { for v in &self.#fname { rt::Element::write(v, w); } });
                 let cond = join(later);
@@ -62,7 +62,7 @@ impl Cx<'_> {
                 let skip = skip_if(Empty::None);
                 defs.extend(quote! { #doc #skip pub #fname: Option<#inner>, });
                 arms.extend(
-                    quote! { (#ns, #local) => self.#fname = Some(rt::Element::read(r, c).map_err(rt::__private::cold)?), },
+                    quote! { (#ns, #local) => self.#fname = Some(rt::Element::read(r, c).cold()?), },
                 );
                 writes
                     .extend(quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } });
@@ -103,7 +103,7 @@ impl Cx<'_> {
                 fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
                     match (c.ns(), c.local) {
                         #arms
-                        _ => r.skip(c).map_err(rt::__private::cold)?,
+                        _ => r.skip(c).cold()?,
                     }
                     Ok(())
                 }
@@ -179,6 +179,8 @@ impl Cx<'_> {
     ) -> TokenStream {
         if v.cases.iter().any(|c| has_text(&c.fields)) {
             let mut arms = TokenStream::new();
+            // The cases whose text is required: `matches!` when no other case has text.
+            let (mut always, mut only_always) = (Vec::new(), true);
             for (ci, c) in v.cases.iter().enumerate() {
                 let (vnames, cfn) = (&names.cases[ci].variants, &names.cases[ci].fields);
                 let Some(cond) = Self::text_present(&quote!(c), &c.fields, cfn) else {
@@ -190,18 +192,28 @@ impl Cx<'_> {
                 } else {
                     (quote!(c), cond)
                 };
+                let required = c.fields.text.as_ref().is_some_and(|t| t.required);
+                only_always &= required;
                 for vn in vnames {
                     let vid = ident(vn);
                     arms.extend(quote! { Self::#vid(#bind) => #cond, });
+                    always.push(quote!(Self::#vid(_)));
                 }
             }
-            quote! {
-                /// Whether the selected case writes text (which turns indentation off).
-                fn has_text(&self) -> bool {
+            let body = if only_always {
+                quote!(matches!(self, #(#always)|*))
+            } else {
+                quote! {
                     match self {
                         #arms
                         _ => false,
                     }
+                }
+            };
+            quote! {
+                /// Whether the selected case writes text (which turns indentation off).
+                fn has_text(&self) -> bool {
+                    #body
                 }
             }
         } else {
@@ -374,7 +386,7 @@ impl Cx<'_> {
                 doc_attr(&format!("`{attr}` is one of {}.", shown.join(", ")))
             };
             variants.extend(quote! { #doc #vid(Box<#cty>), });
-            let read = quote!(Self::#vid(Box::new(rt::Element::read(r, tag).map_err(rt::__private::cold)?)));
+            let read = quote!(Self::#vid(Box::new(rt::Element::read(r, tag).cold()?)));
             if case.default {
                 read_arms.extend(quote! { None => #read, });
             } else {
