@@ -796,6 +796,17 @@ impl<'a> Reader<'a> {
                 self.unbind_to(ns_mark);
                 Ok(None)
             }
+            Some(b'!' | b'?') => self.other_markup(at),
+            _ => Ok(Some(Child::Element(self.start()?))),
+        }
+    }
+
+    /// A comment, CDATA section or processing instruction at `at`: rare in libvirt's XML,
+    /// so read out of [`Reader::next_child`]'s usual path.
+    #[cold]
+    #[inline(never)]
+    fn other_markup(&mut self, at: usize) -> Result<Option<Child<'a>>, Error> {
+        match self.bytes().get(at + 1) {
             Some(b'!') if self.starts_with(b"<!--") => {
                 let body = self.comment()?;
                 self.mark_child();
@@ -812,8 +823,7 @@ impl<'a> Reader<'a> {
                 self.mark_child();
                 Ok(Some(Child::ProcessingInstruction(target, normalize_newlines(data))))
             }
-            Some(b'!') => Err(self.syntax(at, "unexpected markup")),
-            _ => Ok(Some(Child::Element(self.start()?))),
+            _ => Err(self.syntax(at, "unexpected markup")),
         }
     }
 
