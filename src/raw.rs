@@ -1436,7 +1436,7 @@ fn parse_value<'a, T: Value>(
     p: &mut Preserved,
     hex: Option<u8>,
 ) -> Result<T, Error> {
-    match T::parse_value(s) {
+    match T::parse_shared(s, r.strings()) {
         Some(v) => {
             let canonical = match (hex, v.as_u64()) {
                 (Some(digits), Some(n)) => is_hex_form(n, s, digits),

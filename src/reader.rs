@@ -24,6 +24,7 @@ use crate::chars::{
 };
 use crate::error::{Error, ErrorKind};
 use crate::options::ReadOptions;
+use crate::string::Str;
 
 /// A start tag just read: its name (namespace resolved) and where it is.
 #[derive(Clone, Debug)]
@@ -113,6 +114,85 @@ struct Spare {
     pending: Vec<(&'static str, &'static str, &'static str, usize, bool)>,
     open: Vec<Open<'static>>,
     order: Vec<u16>,
+    strings: SharedStrings,
+}
+
+/// The short strings one document repeats, allocated once and shared by every value
+/// that spells them: domain capabilities list the same `<value>`s (`virtio`, `usb`,
+/// `qcow2`) under device after device, three times in four. A string value is immutable,
+/// so sharing is invisible but for memory and allocations; the table is emptied when the
+/// reader is done, so nothing outlives the values read.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct SharedStrings {
+    /// A string of at most [`SharedStrings::LONGEST`] bytes, at the slot its hash picks
+    /// (a newer one takes the place of an older one of the same slot); 256 slots, made
+    /// when a document first needs them and kept for the thread's next reader.
+    slots: Vec<Option<Str>>,
+    /// The slots filled while reading this document, emptied when it is done.
+    filled: Vec<u8>,
+    /// Strings read before the table is used: a document of few values (most domains)
+    /// does not pay for looking them up.
+    unshared: u32,
+}
+
+impl SharedStrings {
+    /// Longer strings (paths, descriptions) seldom repeat, and are not looked up.
+    const LONGEST: usize = 32;
+
+    /// How many strings a document reads before the table is used.
+    const FIRST: u32 = 64;
+
+    /// `s` as a [`Str`]: the one read before if the document had it already.
+    pub fn get(&mut self, s: &str) -> Str {
+        if s.is_empty() || s.len() > Self::LONGEST || self.unshared < Self::FIRST {
+            self.unshared += u32::from(self.unshared < Self::FIRST);
+            return Str::from(s);
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![None; 256];
+        }
+        let i = slot_of(s.as_bytes());
+        let Some(slot) = self.slots.get_mut(usize::from(i)) else {
+            return Str::from(s);
+        };
+        match slot {
+            Some(t) if t.as_str() == s => t.clone(),
+            _ => {
+                let t = Str::from(s);
+                if slot.replace(t.clone()).is_none() {
+                    self.filled.push(i);
+                }
+                t
+            }
+        }
+    }
+
+    /// Lets go of the strings of the document read.
+    fn clear(&mut self) {
+        self.unshared = 0;
+        for i in self.filled.drain(..) {
+            if let Some(slot) = self.slots.get_mut(usize::from(i)) {
+                *slot = None;
+            }
+        }
+    }
+}
+
+/// One of 256 slots for a short string: a multiplicative hash of its 8-byte words (the
+/// FxHash step), its top byte.
+fn slot_of(b: &[u8]) -> u8 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut h = b.len() as u64;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        h = step(h, u64::from_le_bytes(w.try_into().unwrap_or_default()));
+    }
+    let mut last = [0u8; 8];
+    let rest = words.remainder();
+    last[..rest.len()].copy_from_slice(rest);
+    (step(h, u64::from_le_bytes(last)) >> 56) as u8
 }
 
 thread_local! {
@@ -135,11 +215,14 @@ impl Drop for Reader<'_> {
         }
         let mut order = std::mem::take(&mut self.order);
         order.clear();
+        let mut strings = std::mem::take(&mut self.strings);
+        strings.clear();
         let spare = Spare {
             attrs: recycle(std::mem::take(&mut self.attrs)),
             pending: recycle(std::mem::take(&mut self.pending)),
             open: recycle(std::mem::take(&mut self.open)),
             order,
+            strings,
         };
         SPARE.with(|s| s.set(Some(spare)));
     }
@@ -177,6 +260,7 @@ pub struct Reader<'a> {
     order: Vec<u16>,
     /// Places where the document did not fit the types, read leniently.
     diagnostics: Vec<Error>,
+    strings: SharedStrings,
 }
 
 impl<'a> Reader<'a> {
@@ -194,6 +278,7 @@ impl<'a> Reader<'a> {
             pending: Vec::with_capacity(16),
             open: Vec::with_capacity(16),
             order: Vec::with_capacity(64),
+            strings: SharedStrings::default(),
         });
         Reader {
             text,
@@ -205,12 +290,18 @@ impl<'a> Reader<'a> {
             latest: HashMap::new(),
             open: recycle(spare.open),
             order: spare.order,
+            strings: spare.strings,
             elements: 0,
             added: 0,
             opts,
             paths: true,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The short strings this document repeats (see [`SharedStrings`]).
+    pub(crate) fn strings(&mut self) -> &mut SharedStrings {
+        &mut self.strings
     }
 
     /// A syntax error at byte `pos`, inside the elements open there.
@@ -1272,4 +1363,29 @@ pub(crate) fn is_blank_code(slot: u16) -> bool {
 #[inline]
 fn is_declaration(prefix: &str, local: &str) -> bool {
     prefix == "xmlns" || (prefix.is_empty() && local == "xmlns")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SharedStrings;
+
+    #[test]
+    fn a_document_shares_the_short_strings_it_repeats() {
+        let mut t = SharedStrings::default();
+        let first: Vec<_> = (0..SharedStrings::FIRST).map(|_| t.get("virtio")).collect();
+        // A document's first strings are not looked up.
+        assert_ne!(first[0].as_ptr(), first[1].as_ptr());
+        let (a, b, c) = (t.get("virtio"), t.get("virtio"), t.get("usb"));
+        assert_eq!((a.as_str(), c.as_str()), ("virtio", "usb"));
+        assert_eq!(a.as_ptr(), b.as_ptr());
+        assert_eq!(c.as_ptr(), t.get("usb").as_ptr());
+        assert!(t.get("").is_empty());
+        let long = "x".repeat(SharedStrings::LONGEST + 1);
+        assert_ne!(t.get(&long).as_ptr(), t.get(&long).as_ptr());
+        // The next document starts afresh: nothing of this one is held.
+        t.clear();
+        assert!(t.slots.iter().all(Option::is_none));
+        assert!(t.filled.is_empty());
+        assert_eq!(t.unshared, 0);
+    }
 }

@@ -11,7 +11,8 @@ use arcstr::ArcStr;
 
 /// A string value (an attribute or element text the schema types as a string, a raw
 /// element's name): immutable, one pointer wide, nothing allocated while empty, and
-/// clones share the text (a reference count, `arcstr`'s `ArcStr` inside). An absent
+/// clones share the text (a reference count, `arcstr`'s `ArcStr` inside), as do the short
+/// values a document repeats, read once (domain capabilities' `<value>`s). An absent
 /// `Option<Str>` takes 8 bytes where `Option<String>` takes 24, and libvirt's elements have
 /// many optional strings, mostly absent.
 ///

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::reader::SharedStrings;
 use crate::string::Str;
 use crate::writer::Escape;
 
@@ -16,6 +17,14 @@ pub trait Value: Sized + PartialEq {
 
     /// Parses the XML spelling; `None` when it does not fit the type.
     fn parse_value(s: &str) -> Option<Self>;
+
+    /// Parses the XML spelling as [`Value::parse_value`] does, where the reader shares
+    /// the strings a document repeats (which [`Str`] takes part in).
+    #[doc(hidden)]
+    #[inline]
+    fn parse_shared(s: &str, _: &mut SharedStrings) -> Option<Self> {
+        Self::parse_value(s)
+    }
 
     /// The spelling written back.
     fn to_text(&self) -> Cow<'_, str>;
@@ -75,6 +84,11 @@ impl Value for Str {
 
     fn parse_value(s: &str) -> Option<Self> {
         Some(Str::from(s))
+    }
+
+    #[inline]
+    fn parse_shared(s: &str, shared: &mut SharedStrings) -> Option<Self> {
+        Some(shared.get(s))
     }
 
     fn to_text(&self) -> Cow<'_, str> {

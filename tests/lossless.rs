@@ -467,3 +467,30 @@ fn ip_addresses_are_typed_and_keep_their_spelling() {
     let range = libvirt_xml::network::DhcpRange::default();
     assert_eq!(range.start, IpAddr::V4(Ipv4Addr::UNSPECIFIED));
 }
+
+#[test]
+fn values_a_document_repeats_share_one_string_and_keep_their_text() {
+    use libvirt_xml::domaincaps::DomainCapabilities;
+    let names = ["ide", "scsi", "virtio", "usb", "sata"];
+    let values = |n: usize| -> String {
+        (0..n).map(|i| format!("<value>{}</value>", names[i % names.len()])).collect()
+    };
+    let xml = format!(
+        "<domainCapabilities><path>/usr/bin/qemu</path><domain>kvm</domain>\
+         <arch>x86_64</arch><devices><disk supported='yes'>\
+         <enum name='bus'>{}</enum><enum name='model'>{}</enum>\
+         </disk></devices></domainCapabilities>",
+        values(100),
+        values(100)
+    );
+    let caps = DomainCapabilities::from_xml(&xml).unwrap();
+    let disk = caps.devices.as_ref().unwrap().disk.as_ref().unwrap();
+    let (bus, model) = (&disk.enums[0].values, &disk.enums[1].values);
+    for (i, v) in bus.iter().chain(model.iter()).enumerate() {
+        assert_eq!(v.value, names[i % 100 % names.len()]);
+    }
+    // Past the document's first strings, a repeated value is the one read before.
+    assert_eq!(model[0].value.as_ptr(), model[5].value.as_ptr());
+    assert_eq!(model[99].value.as_ptr(), model[94].value.as_ptr());
+    assert_eq!(DomainCapabilities::from_xml(&caps.to_xml().unwrap()).unwrap(), caps);
+}
