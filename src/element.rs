@@ -47,7 +47,7 @@ pub trait Element: Sized {
         let mut r = Reader::with_options(xml, options);
         let root = r.root()?;
         check_root(&r, &root, &[(Self::NAMESPACE, Self::NAME)])?;
-        let v = Self::read(&mut r, &root)?;
+        let v = deep(|| Self::read(&mut r, &root))?;
         r.finish()?;
         Ok((v, r.take_diagnostics()))
     }
@@ -86,7 +86,7 @@ pub trait Element: Sized {
     /// Serializes to a document in the given layout ([`Style::Compact`]: one line).
     fn to_xml_with(&self, style: Style) -> Result<String, Error> {
         let mut w = Writer::with_style(style);
-        self.write(&mut w);
+        deep(|| self.write(&mut w));
         w.finish()
     }
 }
@@ -120,17 +120,18 @@ pub fn wrong_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> 
     )
 }
 
-/// Recursive and large fields are boxed; they read and write like the element they hold.
+/// Recursive and large fields are boxed; they read and write like the element they hold
+/// (an element on a cycle of the schema checks for stack room itself).
 impl<T: Element> Element for Box<T> {
     const NAMESPACE: &'static str = T::NAMESPACE;
     const NAME: &'static str = T::NAME;
 
     fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Self, Error> {
-        deep(|| T::read(r, tag).map(Box::new))
+        T::read(r, tag).map(Box::new)
     }
 
     fn write(&self, w: &mut Writer) {
-        deep(|| (**self).write(w))
+        (**self).write(w)
     }
 
     fn patterns() -> (&'static validate::Grammar, &'static [u32]) {

@@ -50,6 +50,6 @@ pub mod __private {
         required_child, required_count, set_open_element, start, write_children, write_hex_attr,
         write_value_attr, write_value_text, Cold, RAW,
     };
-    pub use crate::reader::SharedStrings;
+    pub use crate::reader::{deep, SharedStrings};
     pub use crate::value::write_enum;
 }

@@ -1330,12 +1330,13 @@ fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
     Ok(Cow::Owned(out))
 }
 
-/// Runs `f` on a fresh stack segment when little of the current one is left: recursion
-/// in the schema (`<backingStore>` in `<backingStore>`) and in raw content goes through
-/// here, so the deepest document [`MAX_DEPTH`] allows fits any thread's stack, whatever the
-/// frame sizes of the build profile.
-pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(128 * 1024, 1024 * 1024, f)
+/// Runs `f` on a fresh stack segment when little of the current one is left. A document's
+/// root, each element of a type on a cycle of the schema (`<backingStore>` in
+/// `<backingStore>`) and each raw element go through here, so the deepest document
+/// [`MAX_DEPTH`] allows fits any thread's stack, whatever the frame sizes of the build
+/// profile: between two checks, elements nest only as deep as the schema's acyclic part.
+pub fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(256 * 1024, 1024 * 1024, f)
 }
 
 /// Blank text out of libvirt's layout that is a newline and `k` spaces (the usual shape:

@@ -118,35 +118,65 @@ impl DeviceRoot {
         let mut r = rt::Reader::with_options(xml, options);
         let root = r.root()?;
         let doc = match (root.ns().unwrap_or(""), root.local) {
-            ("", "vsock") => Self::Vsock(rt::Element::read(&mut r, &root)?),
-            ("", "iommu") => Self::Iommu(rt::Element::read(&mut r, &root)?),
-            ("", "panic") => Self::Panic(rt::Element::read(&mut r, &root)?),
-            ("", "nvram") => Self::Nvram(rt::Element::read(&mut r, &root)?),
-            ("", "memballoon") => Self::Memballoon(rt::Element::read(&mut r, &root)?),
-            ("", "watchdog") => Self::Watchdog(rt::Element::read(&mut r, &root)?),
-            ("", "memory") => Self::Memory(rt::Element::read(&mut r, &root)?),
-            ("", "shmem") => Self::Shmem(rt::Element::read(&mut r, &root)?),
-            ("", "tpm") => Self::Tpm(rt::Element::read(&mut r, &root)?),
-            ("", "rng") => Self::Rng(rt::Element::read(&mut r, &root)?),
-            ("", "redirfilter") => Self::Redirfilter(rt::Element::read(&mut r, &root)?),
-            ("", "redirdev") => Self::Redirdev(rt::Element::read(&mut r, &root)?),
-            ("", "hub") => Self::Hub(rt::Element::read(&mut r, &root)?),
-            ("", "smartcard") => Self::Smartcard(rt::Element::read(&mut r, &root)?),
-            ("", "channel") => Self::Channel(rt::Element::read(&mut r, &root)?),
-            ("", "serial") => Self::Serial(rt::Element::read(&mut r, &root)?),
-            ("", "parallel") => Self::Parallel(rt::Element::read(&mut r, &root)?),
-            ("", "console") => Self::Console(rt::Element::read(&mut r, &root)?),
-            ("", "video") => Self::Video(rt::Element::read(&mut r, &root)?),
-            ("", "graphics") => Self::Graphics(rt::Element::read(&mut r, &root)?),
-            ("", "hostdev") => Self::Hostdev(rt::Element::read(&mut r, &root)?),
-            ("", "audio") => Self::Audio(rt::Element::read(&mut r, &root)?),
-            ("", "sound") => Self::Sound(rt::Element::read(&mut r, &root)?),
-            ("", "input") => Self::Input(rt::Element::read(&mut r, &root)?),
-            ("", "interface") => Self::Interface(rt::Element::read(&mut r, &root)?),
-            ("", "filesystem") => Self::Filesystem(rt::Element::read(&mut r, &root)?),
-            ("", "lease") => Self::Lease(rt::Element::read(&mut r, &root)?),
-            ("", "controller") => Self::Controller(rt::Element::read(&mut r, &root)?),
-            ("", "disk") => Self::Disk(rt::Element::read(&mut r, &root)?),
+            ("", "vsock") => Self::Vsock(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "iommu") => Self::Iommu(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "panic") => Self::Panic(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "nvram") => Self::Nvram(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "memballoon") => {
+                Self::Memballoon(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "watchdog") => {
+                Self::Watchdog(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "memory") => {
+                Self::Memory(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "shmem") => Self::Shmem(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "tpm") => Self::Tpm(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "rng") => Self::Rng(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "redirfilter") => {
+                Self::Redirfilter(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "redirdev") => {
+                Self::Redirdev(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "hub") => Self::Hub(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "smartcard") => {
+                Self::Smartcard(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "channel") => {
+                Self::Channel(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "serial") => {
+                Self::Serial(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "parallel") => {
+                Self::Parallel(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "console") => {
+                Self::Console(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "video") => Self::Video(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "graphics") => {
+                Self::Graphics(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "hostdev") => {
+                Self::Hostdev(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "audio") => Self::Audio(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "sound") => Self::Sound(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "input") => Self::Input(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "interface") => {
+                Self::Interface(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "filesystem") => {
+                Self::Filesystem(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "lease") => Self::Lease(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
+            ("", "controller") => {
+                Self::Controller(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
+            ("", "disk") => Self::Disk(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
             _ => {
                 return Err(rt::wrong_root(
                     &r,
@@ -517,35 +547,35 @@ impl DeviceRoot {
     pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
         let mut w = rt::Writer::with_style(style);
         match self {
-            Self::Vsock(v) => rt::Element::write(v, &mut w),
-            Self::Iommu(v) => rt::Element::write(v, &mut w),
-            Self::Panic(v) => rt::Element::write(v, &mut w),
-            Self::Nvram(v) => rt::Element::write(v, &mut w),
-            Self::Memballoon(v) => rt::Element::write(v, &mut w),
-            Self::Watchdog(v) => rt::Element::write(v, &mut w),
-            Self::Memory(v) => rt::Element::write(v, &mut w),
-            Self::Shmem(v) => rt::Element::write(v, &mut w),
-            Self::Tpm(v) => rt::Element::write(v, &mut w),
-            Self::Rng(v) => rt::Element::write(v, &mut w),
-            Self::Redirfilter(v) => rt::Element::write(v, &mut w),
-            Self::Redirdev(v) => rt::Element::write(v, &mut w),
-            Self::Hub(v) => rt::Element::write(v, &mut w),
-            Self::Smartcard(v) => rt::Element::write(v, &mut w),
-            Self::Channel(v) => rt::Element::write(v, &mut w),
-            Self::Serial(v) => rt::Element::write(v, &mut w),
-            Self::Parallel(v) => rt::Element::write(v, &mut w),
-            Self::Console(v) => rt::Element::write(v, &mut w),
-            Self::Video(v) => rt::Element::write(v, &mut w),
-            Self::Graphics(v) => rt::Element::write(v, &mut w),
-            Self::Hostdev(v) => rt::Element::write(v, &mut w),
-            Self::Audio(v) => rt::Element::write(v, &mut w),
-            Self::Sound(v) => rt::Element::write(v, &mut w),
-            Self::Input(v) => rt::Element::write(v, &mut w),
-            Self::Interface(v) => rt::Element::write(v, &mut w),
-            Self::Filesystem(v) => rt::Element::write(v, &mut w),
-            Self::Lease(v) => rt::Element::write(v, &mut w),
-            Self::Controller(v) => rt::Element::write(v, &mut w),
-            Self::Disk(v) => rt::Element::write(v, &mut w),
+            Self::Vsock(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Iommu(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Panic(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Nvram(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Memballoon(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Watchdog(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Memory(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Shmem(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Tpm(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Rng(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Redirfilter(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Redirdev(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Hub(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Smartcard(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Channel(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Serial(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Parallel(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Console(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Video(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Graphics(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Hostdev(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Audio(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Sound(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Input(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Interface(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Filesystem(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Lease(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Controller(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
+            Self::Disk(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
         }
         w.finish()
     }

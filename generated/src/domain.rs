@@ -64420,221 +64420,233 @@ impl rt::Element for DiskBackingStore {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<rt::Str> = None;
-        let sel: usize = match r.attr_value(None, "type") {
-            Some("file") => 0,
-            Some("block") => 1,
-            Some("dir") => 2,
-            Some("network") => 3,
-            Some("volume") => 4,
-            Some("nvme") => 5,
-            Some("vhostuser") => 6,
-            Some("vhostvdpa") => 7,
-            Some(v) => {
-                discriminant = Some(rt::Str::from(v));
-                8
-            }
-            None => {
-                preserved.set_implicit_discriminant();
-                0
-            }
-        };
-        let case: usize = match sel {
-            0 => 0,
-            1 => 1,
-            2 => 2,
-            3 => 3,
-            4 => 4,
-            5 => 5,
-            6 => 6,
-            7 => 7,
-            _ => usize::MAX,
-        };
-        let mut f_index = None;
-        let mut f_format: Option<Box<DiskFormat>> = None;
-        let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
-        let c0_preserved = rt::Preserved::default();
-        let mut f_c0_source: Option<Box<DiskFileSource>> = None;
-        let c1_preserved = rt::Preserved::default();
-        let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
-        let c2_preserved = rt::Preserved::default();
-        let mut f_c2_source: Option<Box<DiskDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<DiskNetworkSource> = None;
-        let c4_preserved = rt::Preserved::default();
-        let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
-        let c5_preserved = rt::Preserved::default();
-        let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<DiskVhostuserSource> = None;
-        let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "index") => {
-                    r.order_push(1);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
+        rt::__private::deep(|| {
+            let mut preserved = rt::Preserved::default();
+            let mut discriminant: Option<rt::Str> = None;
+            let sel: usize = match r.attr_value(None, "type") {
+                Some("file") => 0,
+                Some("block") => 1,
+                Some("dir") => 2,
+                Some("network") => 3,
+                Some("volume") => 4,
+                Some("nvme") => 5,
+                Some("vhostuser") => 6,
+                Some("vhostvdpa") => 7,
+                Some(v) => {
+                    discriminant = Some(rt::Str::from(v));
+                    8
                 }
-                (None, "type") => r.order_push(0),
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
+                None => {
+                    preserved.set_implicit_discriminant();
+                    0
+                }
+            };
+            let case: usize = match sel {
+                0 => 0,
+                1 => 1,
+                2 => 2,
+                3 => 3,
+                4 => 4,
+                5 => 5,
+                6 => 6,
+                7 => 7,
+                _ => usize::MAX,
+            };
+            let mut f_index = None;
+            let mut f_format: Option<Box<DiskFormat>> = None;
+            let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
+            let c0_preserved = rt::Preserved::default();
+            let mut f_c0_source: Option<Box<DiskFileSource>> = None;
+            let c1_preserved = rt::Preserved::default();
+            let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
+            let c2_preserved = rt::Preserved::default();
+            let mut f_c2_source: Option<Box<DiskDirSource>> = None;
+            let mut c3_preserved = rt::Preserved::default();
+            let mut f_c3_source: Option<DiskNetworkSource> = None;
+            let c4_preserved = rt::Preserved::default();
+            let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
+            let c5_preserved = rt::Preserved::default();
+            let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
+            let mut c6_preserved = rt::Preserved::default();
+            let mut f_c6_source: Option<DiskVhostuserSource> = None;
+            let mut c7_preserved = rt::Preserved::default();
+            let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            for a in &attrs {
+                match (a.ns(), a.local) {
+                    (None, "index") => {
+                        r.order_push(1);
+                        f_index =
+                            Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
+                    }
+                    (None, "type") => r.order_push(0),
+                    _ => {
+                        r.order_push(rt::__private::RAW);
+                        preserved.push_unknown_attr(a);
+                    }
                 }
             }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).cold()? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)
-                            .cold()?
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            while let Some(child) = r.next_element_child(tag).cold()? {
+                match child {
+                    rt::Child::Element(c) => match (c.ns(), c.local) {
+                        (None, "format") => {
+                            rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)
+                                .cold()?
+                        }
+                        (None, "backingStore") => rt::__private::single_child(
+                            &mut f_backing_store,
+                            r,
+                            &c,
+                            &mut preserved,
+                            3,
+                        )
+                        .cold()?,
+                        (None, "source") if case == 0 => {
+                            rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 1 => {
+                            rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 2 => {
+                            rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 3 => {
+                            rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 4 => {
+                            rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 5 => {
+                            rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 6 => {
+                            rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 7 => {
+                            rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
+                    },
+                    rt::Child::Text(t) => {
+                        rt::__private::push_unknown_text(r, t, &mut preserved);
                     }
-                    (None, "backingStore") => {
-                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                    other => rt::__private::keep_node(r, other, &mut preserved),
                 }
-                other => rt::__private::keep_node(r, other, &mut preserved),
             }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type = match sel {
-            0 => DiskBackingStoreType::File(DiskBackingStoreFile {
-                source: f_c0_source,
-                preserved: c0_preserved,
-            }),
-            1 => DiskBackingStoreType::Block(DiskBackingStoreBlock {
-                source: f_c1_source,
-                preserved: c1_preserved,
-            }),
-            2 => DiskBackingStoreType::Dir(DiskBackingStoreDir {
-                source: f_c2_source,
-                preserved: c2_preserved,
-            }),
-            3 => DiskBackingStoreType::Network({
-                let f_c3_source = rt::__private::required_child(
-                    f_c3_source,
-                    r,
-                    tag,
-                    "source",
-                    1,
-                    &mut c3_preserved,
-                )
-                .cold()?;
-                Box::new(DiskBackingStoreNetwork { source: f_c3_source, preserved: c3_preserved })
-            }),
-            4 => DiskBackingStoreType::Volume(DiskBackingStoreVolume {
-                source: f_c4_source,
-                preserved: c4_preserved,
-            }),
-            5 => DiskBackingStoreType::Nvme(DiskBackingStoreNvme {
-                source: f_c5_source,
-                preserved: c5_preserved,
-            }),
-            6 => DiskBackingStoreType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(
-                    f_c6_source,
-                    r,
-                    tag,
-                    "source",
-                    1,
-                    &mut c6_preserved,
-                )
-                .cold()?;
-                DiskBackingStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
-            }),
-            7 => DiskBackingStoreType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(
-                    f_c7_source,
-                    r,
-                    tag,
-                    "source",
-                    1,
-                    &mut c7_preserved,
-                )
-                .cold()?;
-                DiskBackingStoreVhostvdpa { source: f_c7_source, preserved: c7_preserved }
-            }),
-            _ => DiskBackingStoreType::Other(discriminant.unwrap_or_default()),
-        };
-        Ok(Self {
-            index: f_index,
-            format: f_format,
-            backing_store: f_backing_store,
-            r#type: f_type,
-            preserved,
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            let f_type = match sel {
+                0 => DiskBackingStoreType::File(DiskBackingStoreFile {
+                    source: f_c0_source,
+                    preserved: c0_preserved,
+                }),
+                1 => DiskBackingStoreType::Block(DiskBackingStoreBlock {
+                    source: f_c1_source,
+                    preserved: c1_preserved,
+                }),
+                2 => DiskBackingStoreType::Dir(DiskBackingStoreDir {
+                    source: f_c2_source,
+                    preserved: c2_preserved,
+                }),
+                3 => DiskBackingStoreType::Network({
+                    let f_c3_source = rt::__private::required_child(
+                        f_c3_source,
+                        r,
+                        tag,
+                        "source",
+                        1,
+                        &mut c3_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskBackingStoreNetwork {
+                        source: f_c3_source,
+                        preserved: c3_preserved,
+                    })
+                }),
+                4 => DiskBackingStoreType::Volume(DiskBackingStoreVolume {
+                    source: f_c4_source,
+                    preserved: c4_preserved,
+                }),
+                5 => DiskBackingStoreType::Nvme(DiskBackingStoreNvme {
+                    source: f_c5_source,
+                    preserved: c5_preserved,
+                }),
+                6 => DiskBackingStoreType::Vhostuser({
+                    let f_c6_source = rt::__private::required_child(
+                        f_c6_source,
+                        r,
+                        tag,
+                        "source",
+                        1,
+                        &mut c6_preserved,
+                    )
+                    .cold()?;
+                    DiskBackingStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
+                }),
+                7 => DiskBackingStoreType::Vhostvdpa({
+                    let f_c7_source = rt::__private::required_child(
+                        f_c7_source,
+                        r,
+                        tag,
+                        "source",
+                        1,
+                        &mut c7_preserved,
+                    )
+                    .cold()?;
+                    DiskBackingStoreVhostvdpa { source: f_c7_source, preserved: c7_preserved }
+                }),
+                _ => DiskBackingStoreType::Other(discriminant.unwrap_or_default()),
+            };
+            Ok(Self {
+                index: f_index,
+                format: f_format,
+                backing_store: f_backing_store,
+                r#type: f_type,
+                preserved,
+            })
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[228, 229])
     }
     fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "backingStore", &self.preserved);
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
-        if let Some(v) = &self.index {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let mut n =
-            [u32::from(self.format.is_some()), 0, 0, u32::from(self.backing_store.is_some())];
-        self.r#type.child_counts(&mut n[1..3]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => {
-                if let Some(v) = &self.format {
-                    rt::Element::write(v, w);
-                }
+        rt::__private::deep(|| {
+            rt::__private::start(w, "", "", "backingStore", &self.preserved);
+            self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+            if let Some(v) = &self.index {
+                w.slot(1);
+                rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
             }
-            3 => {
-                if let Some(v) = &self.backing_store {
-                    rt::Element::write(v, w);
+            self.preserved.write_attributes(w);
+            let mut n =
+                [u32::from(self.format.is_some()), 0, 0, u32::from(self.backing_store.is_some())];
+            self.r#type.child_counts(&mut n[1..3]);
+            rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+                0 => {
+                    if let Some(v) = &self.format {
+                        rt::Element::write(v, w);
+                    }
                 }
-            }
-            1..=2 => self.r#type.write_child(w, s - 1, i),
-            _ => {}
-        });
-        w.end_prefixed("", "", "backingStore");
+                3 => {
+                    if let Some(v) = &self.backing_store {
+                        rt::Element::write(v, w);
+                    }
+                }
+                1..=2 => self.r#type.write_child(w, s - 1, i),
+                _ => {}
+            });
+            w.end_prefixed("", "", "backingStore");
+        })
     }
 }
 /// The shapes of `<backingStore>`, selected by its `type` attribute.
@@ -65250,134 +65262,140 @@ impl rt::Element for DiskFileSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_file = None;
-        let mut f_fdgroup = None;
-        let mut f_index = None;
-        let mut f_startup_policy = None;
-        let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<DiskDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabels = rt::ThinVec::new();
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "file") => {
-                    r.order_push(0);
-                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
-                }
-                (None, "fdgroup") => {
-                    r.order_push(1);
-                    f_fdgroup =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
-                }
-                (None, "index") => {
-                    r.order_push(2);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
-                }
-                (None, "startupPolicy") => {
-                    r.order_push(3);
-                    f_startup_policy =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).cold()? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
-                            .cold()?
+        rt::__private::deep(|| {
+            let mut preserved = rt::Preserved::default();
+            let mut f_file = None;
+            let mut f_fdgroup = None;
+            let mut f_index = None;
+            let mut f_startup_policy = None;
+            let mut f_slices: Option<Box<DiskSlices>> = None;
+            let mut f_data_store: Option<Box<DiskDataStore>> = None;
+            let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut f_seclabels = rt::ThinVec::new();
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            for a in &attrs {
+                match (a.ns(), a.local) {
+                    (None, "file") => {
+                        r.order_push(0);
+                        f_file =
+                            Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                     }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)
-                            .cold()?
+                    (None, "fdgroup") => {
+                        r.order_push(1);
+                        f_fdgroup =
+                            Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                     }
-                    (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)
-                            .cold()?
+                    (None, "index") => {
+                        r.order_push(2);
+                        f_index =
+                            Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                     }
-                    (None, "seclabel") => {
+                    (None, "startupPolicy") => {
                         r.order_push(3);
-                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
+                        f_startup_policy =
+                            Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                    _ => {
+                        r.order_push(rt::__private::RAW);
+                        preserved.push_unknown_attr(a);
+                    }
                 }
-                other => rt::__private::keep_node(r, other, &mut preserved),
             }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_seclabels = rt::__private::exact(f_seclabels);
-        Ok(Self {
-            file: f_file,
-            fdgroup: f_fdgroup,
-            index: f_index,
-            startup_policy: f_startup_policy,
-            slices: f_slices,
-            data_store: f_data_store,
-            encryption: f_encryption,
-            seclabels: f_seclabels,
-            preserved,
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            while let Some(child) = r.next_element_child(tag).cold()? {
+                match child {
+                    rt::Child::Element(c) => match (c.ns(), c.local) {
+                        (None, "slices") => {
+                            rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
+                                .cold()?
+                        }
+                        (None, "dataStore") => {
+                            rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "encryption") => {
+                            rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)
+                                .cold()?
+                        }
+                        (None, "seclabel") => {
+                            r.order_push(3);
+                            rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
+                        }
+                        _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
+                    },
+                    rt::Child::Text(t) => {
+                        rt::__private::push_unknown_text(r, t, &mut preserved);
+                    }
+                    other => rt::__private::keep_node(r, other, &mut preserved),
+                }
+            }
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            let f_seclabels = rt::__private::exact(f_seclabels);
+            Ok(Self {
+                file: f_file,
+                fdgroup: f_fdgroup,
+                index: f_index,
+                startup_policy: f_startup_policy,
+                slices: f_slices,
+                data_store: f_data_store,
+                encryption: f_encryption,
+                seclabels: f_seclabels,
+                preserved,
+            })
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[234, 716])
     }
     fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "source", &self.preserved);
-        if let Some(v) = &self.file {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "file", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fdgroup {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "fdgroup", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.index {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.startup_policy {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "startupPolicy", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.slices.is_some()),
-            u32::from(self.data_store.is_some()),
-            u32::from(self.encryption.is_some()),
-            self.seclabels.len() as u32,
-        ];
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
+        rt::__private::deep(|| {
+            rt::__private::start(w, "", "", "source", &self.preserved);
+            if let Some(v) = &self.file {
+                w.slot(0);
+                rt::__private::write_value_attr(w, "", "file", v, 0, &self.preserved);
             }
-            1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.fdgroup {
+                w.slot(1);
+                rt::__private::write_value_attr(w, "", "fdgroup", v, 1, &self.preserved);
             }
-            2 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.index {
+                w.slot(2);
+                rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
             }
-            3 => rt::Element::write(&self.seclabels[i], w),
-            _ => {}
-        });
-        w.end_prefixed("", "", "source");
+            if let Some(v) = &self.startup_policy {
+                w.slot(3);
+                rt::__private::write_value_attr(w, "", "startupPolicy", v, 3, &self.preserved);
+            }
+            self.preserved.write_attributes(w);
+            let n = [
+                u32::from(self.slices.is_some()),
+                u32::from(self.data_store.is_some()),
+                u32::from(self.encryption.is_some()),
+                self.seclabels.len() as u32,
+            ];
+            rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+                0 => {
+                    if let Some(v) = &self.slices {
+                        rt::Element::write(v, w);
+                    }
+                }
+                1 => {
+                    if let Some(v) = &self.data_store {
+                        rt::Element::write(v, w);
+                    }
+                }
+                2 => {
+                    if let Some(v) = &self.encryption {
+                        rt::Element::write(v, w);
+                    }
+                }
+                3 => rt::Element::write(&self.seclabels[i], w),
+                _ => {}
+            });
+            w.end_prefixed("", "", "source");
+        })
     }
 }
 /// The `<source>` element.
@@ -65462,135 +65480,145 @@ impl rt::Element for DiskBlockSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_dev = None;
-        let mut f_index = None;
-        let mut f_startup_policy = None;
-        let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<DiskDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
-        let mut f_seclabels = rt::ThinVec::new();
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "dev") => {
-                    r.order_push(0);
-                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
-                }
-                (None, "index") => {
-                    r.order_push(1);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
-                }
-                (None, "startupPolicy") => {
-                    r.order_push(2);
-                    f_startup_policy =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
+        rt::__private::deep(|| {
+            let mut preserved = rt::Preserved::default();
+            let mut f_dev = None;
+            let mut f_index = None;
+            let mut f_startup_policy = None;
+            let mut f_slices: Option<Box<DiskSlices>> = None;
+            let mut f_data_store: Option<Box<DiskDataStore>> = None;
+            let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
+            let mut f_seclabels = rt::ThinVec::new();
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            for a in &attrs {
+                match (a.ns(), a.local) {
+                    (None, "dev") => {
+                        r.order_push(0);
+                        f_dev =
+                            Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
+                    }
+                    (None, "index") => {
+                        r.order_push(1);
+                        f_index =
+                            Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
+                    }
+                    (None, "startupPolicy") => {
+                        r.order_push(2);
+                        f_startup_policy =
+                            Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
+                    }
+                    _ => {
+                        r.order_push(rt::__private::RAW);
+                        preserved.push_unknown_attr(a);
+                    }
                 }
             }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).cold()? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
-                            .cold()?
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            while let Some(child) = r.next_element_child(tag).cold()? {
+                match child {
+                    rt::Child::Element(c) => match (c.ns(), c.local) {
+                        (None, "slices") => {
+                            rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
+                                .cold()?
+                        }
+                        (None, "dataStore") => {
+                            rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "encryption") => {
+                            rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)
+                                .cold()?
+                        }
+                        (None, "reservations") => rt::__private::single_child(
+                            &mut f_reservations,
+                            r,
+                            &c,
+                            &mut preserved,
+                            3,
+                        )
+                        .cold()?,
+                        (None, "seclabel") => {
+                            r.order_push(4);
+                            rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
+                        }
+                        _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
+                    },
+                    rt::Child::Text(t) => {
+                        rt::__private::push_unknown_text(r, t, &mut preserved);
                     }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "reservations") => {
-                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "seclabel") => {
-                        r.order_push(4);
-                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                    other => rt::__private::keep_node(r, other, &mut preserved),
                 }
-                other => rt::__private::keep_node(r, other, &mut preserved),
             }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_seclabels = rt::__private::exact(f_seclabels);
-        Ok(Self {
-            dev: f_dev,
-            index: f_index,
-            startup_policy: f_startup_policy,
-            slices: f_slices,
-            data_store: f_data_store,
-            encryption: f_encryption,
-            reservations: f_reservations,
-            seclabels: f_seclabels,
-            preserved,
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            let f_seclabels = rt::__private::exact(f_seclabels);
+            Ok(Self {
+                dev: f_dev,
+                index: f_index,
+                startup_policy: f_startup_policy,
+                slices: f_slices,
+                data_store: f_data_store,
+                encryption: f_encryption,
+                reservations: f_reservations,
+                seclabels: f_seclabels,
+                preserved,
+            })
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[225, 713])
     }
     fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "source", &self.preserved);
-        if let Some(v) = &self.dev {
-            w.slot(0);
-            rt::__private::write_value_attr(w, "", "dev", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.index {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.startup_policy {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.slices.is_some()),
-            u32::from(self.data_store.is_some()),
-            u32::from(self.encryption.is_some()),
-            u32::from(self.reservations.is_some()),
-            self.seclabels.len() as u32,
-        ];
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
+        rt::__private::deep(|| {
+            rt::__private::start(w, "", "", "source", &self.preserved);
+            if let Some(v) = &self.dev {
+                w.slot(0);
+                rt::__private::write_value_attr(w, "", "dev", v, 0, &self.preserved);
             }
-            1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.index {
+                w.slot(1);
+                rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
             }
-            2 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.startup_policy {
+                w.slot(2);
+                rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
             }
-            3 => {
-                if let Some(v) = &self.reservations {
-                    rt::Element::write(v, w);
+            self.preserved.write_attributes(w);
+            let n = [
+                u32::from(self.slices.is_some()),
+                u32::from(self.data_store.is_some()),
+                u32::from(self.encryption.is_some()),
+                u32::from(self.reservations.is_some()),
+                self.seclabels.len() as u32,
+            ];
+            rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+                0 => {
+                    if let Some(v) = &self.slices {
+                        rt::Element::write(v, w);
+                    }
                 }
-            }
-            4 => rt::Element::write(&self.seclabels[i], w),
-            _ => {}
-        });
-        w.end_prefixed("", "", "source");
+                1 => {
+                    if let Some(v) = &self.data_store {
+                        rt::Element::write(v, w);
+                    }
+                }
+                2 => {
+                    if let Some(v) = &self.encryption {
+                        rt::Element::write(v, w);
+                    }
+                }
+                3 => {
+                    if let Some(v) = &self.reservations {
+                        rt::Element::write(v, w);
+                    }
+                }
+                4 => rt::Element::write(&self.seclabels[i], w),
+                _ => {}
+            });
+            w.end_prefixed("", "", "source");
+        })
     }
 }
 /// The `<source>` element.
@@ -65657,113 +65685,120 @@ impl rt::Element for DiskDirSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_dir = None;
-        let mut f_index = None;
-        let mut f_startup_policy = None;
-        let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<DiskDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "dir") => {
-                    r.order_push(0);
-                    f_dir = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
-                }
-                (None, "index") => {
-                    r.order_push(1);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
-                }
-                (None, "startupPolicy") => {
-                    r.order_push(2);
-                    f_startup_policy =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
+        rt::__private::deep(|| {
+            let mut preserved = rt::Preserved::default();
+            let mut f_dir = None;
+            let mut f_index = None;
+            let mut f_startup_policy = None;
+            let mut f_slices: Option<Box<DiskSlices>> = None;
+            let mut f_data_store: Option<Box<DiskDataStore>> = None;
+            let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            for a in &attrs {
+                match (a.ns(), a.local) {
+                    (None, "dir") => {
+                        r.order_push(0);
+                        f_dir =
+                            Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
+                    }
+                    (None, "index") => {
+                        r.order_push(1);
+                        f_index =
+                            Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
+                    }
+                    (None, "startupPolicy") => {
+                        r.order_push(2);
+                        f_startup_policy =
+                            Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
+                    }
+                    _ => {
+                        r.order_push(rt::__private::RAW);
+                        preserved.push_unknown_attr(a);
+                    }
                 }
             }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).cold()? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
-                            .cold()?
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            while let Some(child) = r.next_element_child(tag).cold()? {
+                match child {
+                    rt::Child::Element(c) => match (c.ns(), c.local) {
+                        (None, "slices") => {
+                            rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
+                                .cold()?
+                        }
+                        (None, "dataStore") => {
+                            rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "encryption") => {
+                            rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)
+                                .cold()?
+                        }
+                        _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
+                    },
+                    rt::Child::Text(t) => {
+                        rt::__private::push_unknown_text(r, t, &mut preserved);
                     }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                    other => rt::__private::keep_node(r, other, &mut preserved),
                 }
-                other => rt::__private::keep_node(r, other, &mut preserved),
             }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir", 0, &mut preserved).cold()?;
-        Ok(Self {
-            dir: f_dir,
-            index: f_index,
-            startup_policy: f_startup_policy,
-            slices: f_slices,
-            data_store: f_data_store,
-            encryption: f_encryption,
-            preserved,
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            let f_dir =
+                rt::__private::required_attr(f_dir, r, tag, "dir", 0, &mut preserved).cold()?;
+            Ok(Self {
+                dir: f_dir,
+                index: f_index,
+                startup_policy: f_startup_policy,
+                slices: f_slices,
+                data_store: f_data_store,
+                encryption: f_encryption,
+                preserved,
+            })
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[235, 717])
     }
     fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "source", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "dir", &self.dir, 0, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.startup_policy {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.slices.is_some()),
-            u32::from(self.data_store.is_some()),
-            u32::from(self.encryption.is_some()),
-        ];
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
+        rt::__private::deep(|| {
+            rt::__private::start(w, "", "", "source", &self.preserved);
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "dir", &self.dir, 0, &self.preserved);
+            if let Some(v) = &self.index {
+                w.slot(1);
+                rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
             }
-            1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.startup_policy {
+                w.slot(2);
+                rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
             }
-            2 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
+            self.preserved.write_attributes(w);
+            let n = [
+                u32::from(self.slices.is_some()),
+                u32::from(self.data_store.is_some()),
+                u32::from(self.encryption.is_some()),
+            ];
+            rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+                0 => {
+                    if let Some(v) = &self.slices {
+                        rt::Element::write(v, w);
+                    }
                 }
-            }
-            _ => {}
-        });
-        w.end_prefixed("", "", "source");
+                1 => {
+                    if let Some(v) = &self.data_store {
+                        rt::Element::write(v, w);
+                    }
+                }
+                2 => {
+                    if let Some(v) = &self.encryption {
+                        rt::Element::write(v, w);
+                    }
+                }
+                _ => {}
+            });
+            w.end_prefixed("", "", "source");
+        })
     }
 }
 /// The `<source>` element.
@@ -65826,577 +65861,729 @@ impl rt::Element for DiskNetworkSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<rt::Str> = None;
-        let sel: usize = match r.attr_value(None, "protocol") {
-            Some("nbd") => 0,
-            Some("gluster") => 1,
-            Some("rbd") => 2,
-            Some("iscsi") => 3,
-            Some("http") => 4,
-            Some("https") => 5,
-            Some("ftps") => 6,
-            Some("ftp") => 7,
-            Some("ssh") => 8,
-            Some("sheepdog") => 9,
-            Some("tftp") => 10,
-            Some("vxhs") => 11,
-            Some("nfs") => 12,
-            Some(v) => {
-                discriminant = Some(rt::Str::from(v));
-                13
-            }
-            None => {
-                r.misfit(tag, rt::ErrorKind::MissingAttribute("protocol".into())).cold()?;
-                preserved.set_implicit_discriminant();
-                13
-            }
-        };
-        let case: usize = match sel {
-            0 => 0,
-            1 => 1,
-            2 => 2,
-            3 => 3,
-            4 => 4,
-            5 => 5,
-            6 => 6,
-            7 => 7,
-            8 => 8,
-            9..=10 => 9,
-            11 => 10,
-            12 => 11,
-            _ => usize::MAX,
-        };
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<DiskDataStore>> = None;
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_tls = None;
-        let mut f_c0_tls_hostname = None;
-        let mut f_c0_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
-        let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let c1_preserved = rt::Preserved::default();
-        let mut f_c1_hosts = rt::ThinVec::new();
-        let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let c2_preserved = rt::Preserved::default();
-        let mut f_c2_hosts = rt::ThinVec::new();
-        let mut f_c2_snapshot: Option<Box<SourceRbdSnapshot>> = None;
-        let mut f_c2_config: Option<Box<SourceRbdConfig>> = None;
-        let mut f_c2_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c3_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
-        let mut f_c3_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_query = None;
-        let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_c4_readahead: Option<Box<SourceHttpReadahead>> = None;
-        let mut f_c4_timeout: Option<Box<SourceHttpTimeout>> = None;
-        let mut f_c4_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_query = None;
-        let mut f_c5_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c5_ssl: Option<Box<SourceHttpsSsl>> = None;
-        let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
-        let mut f_c5_readahead: Option<Box<SourceHttpReadahead>> = None;
-        let mut f_c5_timeout: Option<Box<SourceHttpTimeout>> = None;
-        let mut f_c5_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c6_ssl: Option<Box<SourceHttpsSsl>> = None;
-        let mut f_c6_readahead: Option<Box<SourceHttpReadahead>> = None;
-        let mut f_c6_timeout: Option<Box<SourceHttpTimeout>> = None;
-        let mut f_c6_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c7_readahead: Option<Box<SourceHttpReadahead>> = None;
-        let mut f_c7_timeout: Option<Box<SourceHttpTimeout>> = None;
-        let mut f_c7_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c8_readahead: Option<Box<SourceHttpReadahead>> = None;
-        let mut f_c8_timeout: Option<Box<SourceHttpTimeout>> = None;
-        let mut f_c8_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
-        let mut f_c8_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c8_identity: Option<Box<SourceSshIdentity>> = None;
-        let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_c9_readahead: Option<Box<SourceHttpReadahead>> = None;
-        let mut f_c9_timeout: Option<Box<SourceHttpTimeout>> = None;
-        let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_tls = None;
-        let mut f_c10_host: Option<DiskSourceNetworkHost> = None;
-        let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c11_identity: Option<Box<SourceNfsIdentity>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    r.order_push(3);
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
+        rt::__private::deep(|| {
+            let mut preserved = rt::Preserved::default();
+            let mut discriminant: Option<rt::Str> = None;
+            let sel: usize = match r.attr_value(None, "protocol") {
+                Some("nbd") => 0,
+                Some("gluster") => 1,
+                Some("rbd") => 2,
+                Some("iscsi") => 3,
+                Some("http") => 4,
+                Some("https") => 5,
+                Some("ftps") => 6,
+                Some("ftp") => 7,
+                Some("ssh") => 8,
+                Some("sheepdog") => 9,
+                Some("tftp") => 10,
+                Some("vxhs") => 11,
+                Some("nfs") => 12,
+                Some(v) => {
+                    discriminant = Some(rt::Str::from(v));
+                    13
                 }
-                (None, "index") => {
-                    r.order_push(4);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
+                None => {
+                    r.misfit(tag, rt::ErrorKind::MissingAttribute("protocol".into())).cold()?;
+                    preserved.set_implicit_discriminant();
+                    13
                 }
-                (None, "protocol") => r.order_push(0),
-                (None, "tls") if case == 0 => {
-                    r.order_push(1);
-                    f_c0_tls =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved).cold()?);
-                }
-                (None, "tlsHostname") if case == 0 => {
-                    r.order_push(2);
-                    f_c0_tls_hostname =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved).cold()?);
-                }
-                (None, "query") if case == 4 => {
-                    r.order_push(1);
-                    f_c4_query =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved).cold()?);
-                }
-                (None, "query") if case == 5 => {
-                    r.order_push(1);
-                    f_c5_query =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved).cold()?);
-                }
-                (None, "tls") if case == 10 => {
-                    r.order_push(1);
-                    f_c10_tls =
-                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved).cold()?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).cold()? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
-                            .cold()?
+            };
+            let case: usize = match sel {
+                0 => 0,
+                1 => 1,
+                2 => 2,
+                3 => 3,
+                4 => 4,
+                5 => 5,
+                6 => 6,
+                7 => 7,
+                8 => 8,
+                9..=10 => 9,
+                11 => 10,
+                12 => 11,
+                _ => usize::MAX,
+            };
+            let mut f_name = None;
+            let mut f_index = None;
+            let mut f_slices: Option<Box<DiskSlices>> = None;
+            let mut f_data_store: Option<Box<DiskDataStore>> = None;
+            let mut c0_preserved = rt::Preserved::default();
+            let mut f_c0_tls = None;
+            let mut f_c0_tls_hostname = None;
+            let mut f_c0_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
+            let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let c1_preserved = rt::Preserved::default();
+            let mut f_c1_hosts = rt::ThinVec::new();
+            let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let c2_preserved = rt::Preserved::default();
+            let mut f_c2_hosts = rt::ThinVec::new();
+            let mut f_c2_snapshot: Option<Box<SourceRbdSnapshot>> = None;
+            let mut f_c2_config: Option<Box<SourceRbdConfig>> = None;
+            let mut f_c2_auth: Option<Box<DiskAuth>> = None;
+            let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut c3_preserved = rt::Preserved::default();
+            let mut f_c3_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c3_initiator: Option<Box<crate::storagecommon::SourceIscsiInitiator>> = None;
+            let mut f_c3_auth: Option<Box<DiskAuth>> = None;
+            let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut c4_preserved = rt::Preserved::default();
+            let mut f_c4_query = None;
+            let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
+            let mut f_c4_readahead: Option<Box<SourceHttpReadahead>> = None;
+            let mut f_c4_timeout: Option<Box<SourceHttpTimeout>> = None;
+            let mut f_c4_auth: Option<Box<DiskAuth>> = None;
+            let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut c5_preserved = rt::Preserved::default();
+            let mut f_c5_query = None;
+            let mut f_c5_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c5_ssl: Option<Box<SourceHttpsSsl>> = None;
+            let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
+            let mut f_c5_readahead: Option<Box<SourceHttpReadahead>> = None;
+            let mut f_c5_timeout: Option<Box<SourceHttpTimeout>> = None;
+            let mut f_c5_auth: Option<Box<DiskAuth>> = None;
+            let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut c6_preserved = rt::Preserved::default();
+            let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c6_ssl: Option<Box<SourceHttpsSsl>> = None;
+            let mut f_c6_readahead: Option<Box<SourceHttpReadahead>> = None;
+            let mut f_c6_timeout: Option<Box<SourceHttpTimeout>> = None;
+            let mut f_c6_auth: Option<Box<DiskAuth>> = None;
+            let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut c7_preserved = rt::Preserved::default();
+            let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c7_readahead: Option<Box<SourceHttpReadahead>> = None;
+            let mut f_c7_timeout: Option<Box<SourceHttpTimeout>> = None;
+            let mut f_c7_auth: Option<Box<DiskAuth>> = None;
+            let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut c8_preserved = rt::Preserved::default();
+            let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c8_readahead: Option<Box<SourceHttpReadahead>> = None;
+            let mut f_c8_timeout: Option<Box<SourceHttpTimeout>> = None;
+            let mut f_c8_known_hosts: Option<Box<SourceSshKnownHosts>> = None;
+            let mut f_c8_auth: Option<Box<DiskAuth>> = None;
+            let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut f_c8_identity: Option<Box<SourceSshIdentity>> = None;
+            let mut c9_preserved = rt::Preserved::default();
+            let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut f_c9_readahead: Option<Box<SourceHttpReadahead>> = None;
+            let mut f_c9_timeout: Option<Box<SourceHttpTimeout>> = None;
+            let mut c10_preserved = rt::Preserved::default();
+            let mut f_c10_tls = None;
+            let mut f_c10_host: Option<DiskSourceNetworkHost> = None;
+            let mut c11_preserved = rt::Preserved::default();
+            let mut f_c11_host: Option<DiskSourceNetworkHost> = None;
+            let mut f_c11_identity: Option<Box<SourceNfsIdentity>> = None;
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            for a in &attrs {
+                match (a.ns(), a.local) {
+                    (None, "name") => {
+                        r.order_push(3);
+                        f_name =
+                            Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                     }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 9)
-                            .cold()?
+                    (None, "index") => {
+                        r.order_push(4);
+                        f_index =
+                            Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                     }
-                    (None, "host") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "reconnect") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "encryption") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "host") if case == 1 => {
+                    (None, "protocol") => r.order_push(0),
+                    (None, "tls") if case == 0 => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_c1_hosts, rt::Element::read(r, &c).cold()?);
+                        f_c0_tls = Some(
+                            rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved).cold()?,
+                        );
                     }
-                    (None, "encryption") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut preserved, 2)
-                            .cold()?
+                    (None, "tlsHostname") if case == 0 => {
+                        r.order_push(2);
+                        f_c0_tls_hostname = Some(
+                            rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved).cold()?,
+                        );
                     }
-                    (None, "host") if case == 2 => {
+                    (None, "query") if case == 4 => {
                         r.order_push(1);
-                        rt::__private::push(&mut f_c2_hosts, rt::Element::read(r, &c).cold()?);
+                        f_c4_query = Some(
+                            rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved).cold()?,
+                        );
                     }
-                    (None, "snapshot") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut preserved, 2)
-                            .cold()?
+                    (None, "query") if case == 5 => {
+                        r.order_push(1);
+                        f_c5_query = Some(
+                            rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved).cold()?,
+                        );
                     }
-                    (None, "config") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut preserved, 3)
-                            .cold()?
+                    (None, "tls") if case == 10 => {
+                        r.order_push(1);
+                        f_c10_tls = Some(
+                            rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved).cold()?,
+                        );
                     }
-                    (None, "auth") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut preserved, 4)
-                            .cold()?
+                    _ => {
+                        r.order_push(rt::__private::RAW);
+                        preserved.push_unknown_attr(a);
                     }
-                    (None, "encryption") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut preserved, 5)
-                            .cold()?
-                    }
-                    (None, "host") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "initiator") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "auth") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "encryption") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut preserved, 4)
-                            .cold()?
-                    }
-                    (None, "host") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "cookies") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "readahead") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "timeout") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut preserved, 4)
-                            .cold()?
-                    }
-                    (None, "auth") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 5)
-                            .cold()?
-                    }
-                    (None, "encryption") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut preserved, 6)
-                            .cold()?
-                    }
-                    (None, "host") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "ssl") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "cookies") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "readahead") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut preserved, 4)
-                            .cold()?
-                    }
-                    (None, "timeout") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut preserved, 5)
-                            .cold()?
-                    }
-                    (None, "auth") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 6)
-                            .cold()?
-                    }
-                    (None, "encryption") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut preserved, 7)
-                            .cold()?
-                    }
-                    (None, "host") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "ssl") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "readahead") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "timeout") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut preserved, 4)
-                            .cold()?
-                    }
-                    (None, "auth") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 5)
-                            .cold()?
-                    }
-                    (None, "encryption") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut preserved, 6)
-                            .cold()?
-                    }
-                    (None, "host") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "readahead") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "timeout") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "auth") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 4)
-                            .cold()?
-                    }
-                    (None, "encryption") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut preserved, 5)
-                            .cold()?
-                    }
-                    (None, "host") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "readahead") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "timeout") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "knownHosts") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_known_hosts, r, &c, &mut preserved, 4)
-                            .cold()?
-                    }
-                    (None, "auth") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut preserved, 5)
-                            .cold()?
-                    }
-                    (None, "encryption") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut preserved, 6)
-                            .cold()?
-                    }
-                    (None, "identity") if case == 8 => {
-                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut preserved, 7)
-                            .cold()?
-                    }
-                    (None, "host") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "encryption") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "readahead") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    (None, "timeout") if case == 9 => {
-                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 4)
-                            .cold()?
-                    }
-                    (None, "host") if case == 10 => {
-                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "host") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "identity") if case == 11 => {
-                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
                 }
-                other => rt::__private::keep_node(r, other, &mut preserved),
             }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_protocol = match sel {
-            0 => DiskNetworkSourceProtocol::Nbd({
-                let f_c0_host =
-                    rt::__private::required_child(f_c0_host, r, tag, "host", 3, &mut c0_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceNbd {
-                    tls: f_c0_tls,
-                    tls_hostname: f_c0_tls_hostname,
-                    host: f_c0_host,
-                    reconnect: f_c0_reconnect,
-                    encryption: f_c0_encryption,
-                    preserved: c0_preserved,
-                })
-            }),
-            1 => DiskNetworkSourceProtocol::Gluster({
-                let f_c1_hosts = rt::__private::at_least_one(f_c1_hosts, r, tag, "host").cold()?;
-                DiskNetworkSourceGluster {
-                    hosts: f_c1_hosts,
-                    encryption: f_c1_encryption,
-                    preserved: c1_preserved,
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            while let Some(child) = r.next_element_child(tag).cold()? {
+                match child {
+                    rt::Child::Element(c) => match (c.ns(), c.local) {
+                        (None, "slices") => {
+                            rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
+                                .cold()?
+                        }
+                        (None, "dataStore") => {
+                            rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 9)
+                                .cold()?
+                        }
+                        (None, "host") if case == 0 => {
+                            rt::__private::single_child(&mut f_c0_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "reconnect") if case == 0 => rt::__private::single_child(
+                            &mut f_c0_reconnect,
+                            r,
+                            &c,
+                            &mut preserved,
+                            2,
+                        )
+                        .cold()?,
+                        (None, "encryption") if case == 0 => rt::__private::single_child(
+                            &mut f_c0_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            3,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 1 => {
+                            r.order_push(1);
+                            rt::__private::push(&mut f_c1_hosts, rt::Element::read(r, &c).cold()?);
+                        }
+                        (None, "encryption") if case == 1 => rt::__private::single_child(
+                            &mut f_c1_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            2,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 2 => {
+                            r.order_push(1);
+                            rt::__private::push(&mut f_c2_hosts, rt::Element::read(r, &c).cold()?);
+                        }
+                        (None, "snapshot") if case == 2 => rt::__private::single_child(
+                            &mut f_c2_snapshot,
+                            r,
+                            &c,
+                            &mut preserved,
+                            2,
+                        )
+                        .cold()?,
+                        (None, "config") if case == 2 => {
+                            rt::__private::single_child(&mut f_c2_config, r, &c, &mut preserved, 3)
+                                .cold()?
+                        }
+                        (None, "auth") if case == 2 => {
+                            rt::__private::single_child(&mut f_c2_auth, r, &c, &mut preserved, 4)
+                                .cold()?
+                        }
+                        (None, "encryption") if case == 2 => rt::__private::single_child(
+                            &mut f_c2_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            5,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 3 => {
+                            rt::__private::single_child(&mut f_c3_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "initiator") if case == 3 => rt::__private::single_child(
+                            &mut f_c3_initiator,
+                            r,
+                            &c,
+                            &mut preserved,
+                            2,
+                        )
+                        .cold()?,
+                        (None, "auth") if case == 3 => {
+                            rt::__private::single_child(&mut f_c3_auth, r, &c, &mut preserved, 3)
+                                .cold()?
+                        }
+                        (None, "encryption") if case == 3 => rt::__private::single_child(
+                            &mut f_c3_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            4,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 4 => {
+                            rt::__private::single_child(&mut f_c4_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "cookies") if case == 4 => {
+                            rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut preserved, 2)
+                                .cold()?
+                        }
+                        (None, "readahead") if case == 4 => rt::__private::single_child(
+                            &mut f_c4_readahead,
+                            r,
+                            &c,
+                            &mut preserved,
+                            3,
+                        )
+                        .cold()?,
+                        (None, "timeout") if case == 4 => {
+                            rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut preserved, 4)
+                                .cold()?
+                        }
+                        (None, "auth") if case == 4 => {
+                            rt::__private::single_child(&mut f_c4_auth, r, &c, &mut preserved, 5)
+                                .cold()?
+                        }
+                        (None, "encryption") if case == 4 => rt::__private::single_child(
+                            &mut f_c4_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            6,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 5 => {
+                            rt::__private::single_child(&mut f_c5_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "ssl") if case == 5 => {
+                            rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut preserved, 2)
+                                .cold()?
+                        }
+                        (None, "cookies") if case == 5 => {
+                            rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut preserved, 3)
+                                .cold()?
+                        }
+                        (None, "readahead") if case == 5 => rt::__private::single_child(
+                            &mut f_c5_readahead,
+                            r,
+                            &c,
+                            &mut preserved,
+                            4,
+                        )
+                        .cold()?,
+                        (None, "timeout") if case == 5 => {
+                            rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut preserved, 5)
+                                .cold()?
+                        }
+                        (None, "auth") if case == 5 => {
+                            rt::__private::single_child(&mut f_c5_auth, r, &c, &mut preserved, 6)
+                                .cold()?
+                        }
+                        (None, "encryption") if case == 5 => rt::__private::single_child(
+                            &mut f_c5_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            7,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 6 => {
+                            rt::__private::single_child(&mut f_c6_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "ssl") if case == 6 => {
+                            rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut preserved, 2)
+                                .cold()?
+                        }
+                        (None, "readahead") if case == 6 => rt::__private::single_child(
+                            &mut f_c6_readahead,
+                            r,
+                            &c,
+                            &mut preserved,
+                            3,
+                        )
+                        .cold()?,
+                        (None, "timeout") if case == 6 => {
+                            rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut preserved, 4)
+                                .cold()?
+                        }
+                        (None, "auth") if case == 6 => {
+                            rt::__private::single_child(&mut f_c6_auth, r, &c, &mut preserved, 5)
+                                .cold()?
+                        }
+                        (None, "encryption") if case == 6 => rt::__private::single_child(
+                            &mut f_c6_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            6,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 7 => {
+                            rt::__private::single_child(&mut f_c7_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "readahead") if case == 7 => rt::__private::single_child(
+                            &mut f_c7_readahead,
+                            r,
+                            &c,
+                            &mut preserved,
+                            2,
+                        )
+                        .cold()?,
+                        (None, "timeout") if case == 7 => {
+                            rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut preserved, 3)
+                                .cold()?
+                        }
+                        (None, "auth") if case == 7 => {
+                            rt::__private::single_child(&mut f_c7_auth, r, &c, &mut preserved, 4)
+                                .cold()?
+                        }
+                        (None, "encryption") if case == 7 => rt::__private::single_child(
+                            &mut f_c7_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            5,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 8 => {
+                            rt::__private::single_child(&mut f_c8_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "readahead") if case == 8 => rt::__private::single_child(
+                            &mut f_c8_readahead,
+                            r,
+                            &c,
+                            &mut preserved,
+                            2,
+                        )
+                        .cold()?,
+                        (None, "timeout") if case == 8 => {
+                            rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut preserved, 3)
+                                .cold()?
+                        }
+                        (None, "knownHosts") if case == 8 => rt::__private::single_child(
+                            &mut f_c8_known_hosts,
+                            r,
+                            &c,
+                            &mut preserved,
+                            4,
+                        )
+                        .cold()?,
+                        (None, "auth") if case == 8 => {
+                            rt::__private::single_child(&mut f_c8_auth, r, &c, &mut preserved, 5)
+                                .cold()?
+                        }
+                        (None, "encryption") if case == 8 => rt::__private::single_child(
+                            &mut f_c8_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            6,
+                        )
+                        .cold()?,
+                        (None, "identity") if case == 8 => rt::__private::single_child(
+                            &mut f_c8_identity,
+                            r,
+                            &c,
+                            &mut preserved,
+                            7,
+                        )
+                        .cold()?,
+                        (None, "host") if case == 9 => {
+                            rt::__private::single_child(&mut f_c9_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "encryption") if case == 9 => rt::__private::single_child(
+                            &mut f_c9_encryption,
+                            r,
+                            &c,
+                            &mut preserved,
+                            2,
+                        )
+                        .cold()?,
+                        (None, "readahead") if case == 9 => rt::__private::single_child(
+                            &mut f_c9_readahead,
+                            r,
+                            &c,
+                            &mut preserved,
+                            3,
+                        )
+                        .cold()?,
+                        (None, "timeout") if case == 9 => {
+                            rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut preserved, 4)
+                                .cold()?
+                        }
+                        (None, "host") if case == 10 => {
+                            rt::__private::single_child(&mut f_c10_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "host") if case == 11 => {
+                            rt::__private::single_child(&mut f_c11_host, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "identity") if case == 11 => rt::__private::single_child(
+                            &mut f_c11_identity,
+                            r,
+                            &c,
+                            &mut preserved,
+                            2,
+                        )
+                        .cold()?,
+                        _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
+                    },
+                    rt::Child::Text(t) => {
+                        rt::__private::push_unknown_text(r, t, &mut preserved);
+                    }
+                    other => rt::__private::keep_node(r, other, &mut preserved),
                 }
-            }),
-            2 => DiskNetworkSourceProtocol::Rbd({
-                let f_c2_hosts = rt::__private::exact(f_c2_hosts);
-                DiskNetworkSourceRbd {
-                    hosts: f_c2_hosts,
-                    snapshot: f_c2_snapshot,
-                    config: f_c2_config,
-                    auth: f_c2_auth,
-                    encryption: f_c2_encryption,
-                    preserved: c2_preserved,
-                }
-            }),
-            3 => DiskNetworkSourceProtocol::Iscsi({
-                let f_c3_host =
-                    rt::__private::required_child(f_c3_host, r, tag, "host", 1, &mut c3_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceIscsi {
-                    host: f_c3_host,
-                    initiator: f_c3_initiator,
-                    auth: f_c3_auth,
-                    encryption: f_c3_encryption,
-                    preserved: c3_preserved,
-                })
-            }),
-            4 => DiskNetworkSourceProtocol::Http({
-                let f_c4_host =
-                    rt::__private::required_child(f_c4_host, r, tag, "host", 2, &mut c4_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceHttp {
-                    query: f_c4_query,
-                    host: f_c4_host,
-                    cookies: f_c4_cookies,
-                    readahead: f_c4_readahead,
-                    timeout: f_c4_timeout,
-                    auth: f_c4_auth,
-                    encryption: f_c4_encryption,
-                    preserved: c4_preserved,
-                })
-            }),
-            5 => DiskNetworkSourceProtocol::Https({
-                let f_c5_host =
-                    rt::__private::required_child(f_c5_host, r, tag, "host", 2, &mut c5_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceHttps {
-                    query: f_c5_query,
-                    host: f_c5_host,
-                    ssl: f_c5_ssl,
-                    cookies: f_c5_cookies,
-                    readahead: f_c5_readahead,
-                    timeout: f_c5_timeout,
-                    auth: f_c5_auth,
-                    encryption: f_c5_encryption,
-                    preserved: c5_preserved,
-                })
-            }),
-            6 => DiskNetworkSourceProtocol::Ftps({
-                let f_c6_host =
-                    rt::__private::required_child(f_c6_host, r, tag, "host", 1, &mut c6_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceFtps {
-                    host: f_c6_host,
-                    ssl: f_c6_ssl,
-                    readahead: f_c6_readahead,
-                    timeout: f_c6_timeout,
-                    auth: f_c6_auth,
-                    encryption: f_c6_encryption,
-                    preserved: c6_preserved,
-                })
-            }),
-            7 => DiskNetworkSourceProtocol::Ftp({
-                let f_c7_host =
-                    rt::__private::required_child(f_c7_host, r, tag, "host", 1, &mut c7_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceFtp {
-                    host: f_c7_host,
-                    readahead: f_c7_readahead,
-                    timeout: f_c7_timeout,
-                    auth: f_c7_auth,
-                    encryption: f_c7_encryption,
-                    preserved: c7_preserved,
-                })
-            }),
-            8 => DiskNetworkSourceProtocol::Ssh({
-                let f_c8_host =
-                    rt::__private::required_child(f_c8_host, r, tag, "host", 1, &mut c8_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceSsh {
-                    host: f_c8_host,
-                    readahead: f_c8_readahead,
-                    timeout: f_c8_timeout,
-                    known_hosts: f_c8_known_hosts,
-                    auth: f_c8_auth,
-                    encryption: f_c8_encryption,
-                    identity: f_c8_identity,
-                    preserved: c8_preserved,
-                })
-            }),
-            9 => DiskNetworkSourceProtocol::Sheepdog({
-                let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceSheepdogTftp {
-                    host: f_c9_host,
-                    encryption: f_c9_encryption,
-                    readahead: f_c9_readahead,
-                    timeout: f_c9_timeout,
-                    preserved: c9_preserved,
-                })
-            }),
-            10 => DiskNetworkSourceProtocol::Tftp({
-                let f_c9_host =
-                    rt::__private::required_child(f_c9_host, r, tag, "host", 1, &mut c9_preserved)
-                        .cold()?;
-                Box::new(DiskNetworkSourceSheepdogTftp {
-                    host: f_c9_host,
-                    encryption: f_c9_encryption,
-                    readahead: f_c9_readahead,
-                    timeout: f_c9_timeout,
-                    preserved: c9_preserved,
-                })
-            }),
-            11 => DiskNetworkSourceProtocol::Vxhs({
-                let f_c10_host = rt::__private::required_child(
-                    f_c10_host,
-                    r,
-                    tag,
-                    "host",
-                    2,
-                    &mut c10_preserved,
-                )
-                .cold()?;
-                Box::new(DiskNetworkSourceVxhs {
-                    tls: f_c10_tls,
-                    host: f_c10_host,
-                    preserved: c10_preserved,
-                })
-            }),
-            12 => DiskNetworkSourceProtocol::Nfs({
-                let f_c11_host = rt::__private::required_child(
-                    f_c11_host,
-                    r,
-                    tag,
-                    "host",
-                    1,
-                    &mut c11_preserved,
-                )
-                .cold()?;
-                Box::new(DiskNetworkSourceNfs {
-                    host: f_c11_host,
-                    identity: f_c11_identity,
-                    preserved: c11_preserved,
-                })
-            }),
-            _ => DiskNetworkSourceProtocol::Other(discriminant.unwrap_or_default()),
-        };
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            protocol: f_protocol,
-            preserved,
+            }
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            let f_protocol = match sel {
+                0 => DiskNetworkSourceProtocol::Nbd({
+                    let f_c0_host = rt::__private::required_child(
+                        f_c0_host,
+                        r,
+                        tag,
+                        "host",
+                        3,
+                        &mut c0_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceNbd {
+                        tls: f_c0_tls,
+                        tls_hostname: f_c0_tls_hostname,
+                        host: f_c0_host,
+                        reconnect: f_c0_reconnect,
+                        encryption: f_c0_encryption,
+                        preserved: c0_preserved,
+                    })
+                }),
+                1 => DiskNetworkSourceProtocol::Gluster({
+                    let f_c1_hosts =
+                        rt::__private::at_least_one(f_c1_hosts, r, tag, "host").cold()?;
+                    DiskNetworkSourceGluster {
+                        hosts: f_c1_hosts,
+                        encryption: f_c1_encryption,
+                        preserved: c1_preserved,
+                    }
+                }),
+                2 => DiskNetworkSourceProtocol::Rbd({
+                    let f_c2_hosts = rt::__private::exact(f_c2_hosts);
+                    DiskNetworkSourceRbd {
+                        hosts: f_c2_hosts,
+                        snapshot: f_c2_snapshot,
+                        config: f_c2_config,
+                        auth: f_c2_auth,
+                        encryption: f_c2_encryption,
+                        preserved: c2_preserved,
+                    }
+                }),
+                3 => DiskNetworkSourceProtocol::Iscsi({
+                    let f_c3_host = rt::__private::required_child(
+                        f_c3_host,
+                        r,
+                        tag,
+                        "host",
+                        1,
+                        &mut c3_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceIscsi {
+                        host: f_c3_host,
+                        initiator: f_c3_initiator,
+                        auth: f_c3_auth,
+                        encryption: f_c3_encryption,
+                        preserved: c3_preserved,
+                    })
+                }),
+                4 => DiskNetworkSourceProtocol::Http({
+                    let f_c4_host = rt::__private::required_child(
+                        f_c4_host,
+                        r,
+                        tag,
+                        "host",
+                        2,
+                        &mut c4_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceHttp {
+                        query: f_c4_query,
+                        host: f_c4_host,
+                        cookies: f_c4_cookies,
+                        readahead: f_c4_readahead,
+                        timeout: f_c4_timeout,
+                        auth: f_c4_auth,
+                        encryption: f_c4_encryption,
+                        preserved: c4_preserved,
+                    })
+                }),
+                5 => DiskNetworkSourceProtocol::Https({
+                    let f_c5_host = rt::__private::required_child(
+                        f_c5_host,
+                        r,
+                        tag,
+                        "host",
+                        2,
+                        &mut c5_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceHttps {
+                        query: f_c5_query,
+                        host: f_c5_host,
+                        ssl: f_c5_ssl,
+                        cookies: f_c5_cookies,
+                        readahead: f_c5_readahead,
+                        timeout: f_c5_timeout,
+                        auth: f_c5_auth,
+                        encryption: f_c5_encryption,
+                        preserved: c5_preserved,
+                    })
+                }),
+                6 => DiskNetworkSourceProtocol::Ftps({
+                    let f_c6_host = rt::__private::required_child(
+                        f_c6_host,
+                        r,
+                        tag,
+                        "host",
+                        1,
+                        &mut c6_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceFtps {
+                        host: f_c6_host,
+                        ssl: f_c6_ssl,
+                        readahead: f_c6_readahead,
+                        timeout: f_c6_timeout,
+                        auth: f_c6_auth,
+                        encryption: f_c6_encryption,
+                        preserved: c6_preserved,
+                    })
+                }),
+                7 => DiskNetworkSourceProtocol::Ftp({
+                    let f_c7_host = rt::__private::required_child(
+                        f_c7_host,
+                        r,
+                        tag,
+                        "host",
+                        1,
+                        &mut c7_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceFtp {
+                        host: f_c7_host,
+                        readahead: f_c7_readahead,
+                        timeout: f_c7_timeout,
+                        auth: f_c7_auth,
+                        encryption: f_c7_encryption,
+                        preserved: c7_preserved,
+                    })
+                }),
+                8 => DiskNetworkSourceProtocol::Ssh({
+                    let f_c8_host = rt::__private::required_child(
+                        f_c8_host,
+                        r,
+                        tag,
+                        "host",
+                        1,
+                        &mut c8_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceSsh {
+                        host: f_c8_host,
+                        readahead: f_c8_readahead,
+                        timeout: f_c8_timeout,
+                        known_hosts: f_c8_known_hosts,
+                        auth: f_c8_auth,
+                        encryption: f_c8_encryption,
+                        identity: f_c8_identity,
+                        preserved: c8_preserved,
+                    })
+                }),
+                9 => DiskNetworkSourceProtocol::Sheepdog({
+                    let f_c9_host = rt::__private::required_child(
+                        f_c9_host,
+                        r,
+                        tag,
+                        "host",
+                        1,
+                        &mut c9_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceSheepdogTftp {
+                        host: f_c9_host,
+                        encryption: f_c9_encryption,
+                        readahead: f_c9_readahead,
+                        timeout: f_c9_timeout,
+                        preserved: c9_preserved,
+                    })
+                }),
+                10 => DiskNetworkSourceProtocol::Tftp({
+                    let f_c9_host = rt::__private::required_child(
+                        f_c9_host,
+                        r,
+                        tag,
+                        "host",
+                        1,
+                        &mut c9_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceSheepdogTftp {
+                        host: f_c9_host,
+                        encryption: f_c9_encryption,
+                        readahead: f_c9_readahead,
+                        timeout: f_c9_timeout,
+                        preserved: c9_preserved,
+                    })
+                }),
+                11 => DiskNetworkSourceProtocol::Vxhs({
+                    let f_c10_host = rt::__private::required_child(
+                        f_c10_host,
+                        r,
+                        tag,
+                        "host",
+                        2,
+                        &mut c10_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceVxhs {
+                        tls: f_c10_tls,
+                        host: f_c10_host,
+                        preserved: c10_preserved,
+                    })
+                }),
+                12 => DiskNetworkSourceProtocol::Nfs({
+                    let f_c11_host = rt::__private::required_child(
+                        f_c11_host,
+                        r,
+                        tag,
+                        "host",
+                        1,
+                        &mut c11_preserved,
+                    )
+                    .cold()?;
+                    Box::new(DiskNetworkSourceNfs {
+                        host: f_c11_host,
+                        identity: f_c11_identity,
+                        preserved: c11_preserved,
+                    })
+                }),
+                _ => DiskNetworkSourceProtocol::Other(discriminant.unwrap_or_default()),
+            };
+            Ok(Self {
+                name: f_name,
+                index: f_index,
+                slices: f_slices,
+                data_store: f_data_store,
+                protocol: f_protocol,
+                preserved,
+            })
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -66409,45 +66596,47 @@ impl rt::Element for DiskNetworkSource {
         )
     }
     fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "source", &self.preserved);
-        self.protocol.write_attrs(w, self.preserved.implicit_discriminant());
-        if let Some(v) = &self.name {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.index {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let mut n = [
-            u32::from(self.slices.is_some()),
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            u32::from(self.data_store.is_some()),
-        ];
-        self.protocol.child_counts(&mut n[1..9]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
+        rt::__private::deep(|| {
+            rt::__private::start(w, "", "", "source", &self.preserved);
+            self.protocol.write_attrs(w, self.preserved.implicit_discriminant());
+            if let Some(v) = &self.name {
+                w.slot(3);
+                rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
             }
-            9 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.index {
+                w.slot(4);
+                rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
             }
-            1..=8 => self.protocol.write_child(w, s - 1, i),
-            _ => {}
-        });
-        w.end_prefixed("", "", "source");
+            self.preserved.write_attributes(w);
+            let mut n = [
+                u32::from(self.slices.is_some()),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                u32::from(self.data_store.is_some()),
+            ];
+            self.protocol.child_counts(&mut n[1..9]);
+            rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+                0 => {
+                    if let Some(v) = &self.slices {
+                        rt::Element::write(v, w);
+                    }
+                }
+                9 => {
+                    if let Some(v) = &self.data_store {
+                        rt::Element::write(v, w);
+                    }
+                }
+                1..=8 => self.protocol.write_child(w, s - 1, i),
+                _ => {}
+            });
+            w.end_prefixed("", "", "source");
+        })
     }
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
@@ -67750,144 +67939,152 @@ impl rt::Element for DiskVolumeSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_pool = None;
-        let mut f_volume = None;
-        let mut f_mode = None;
-        let mut f_index = None;
-        let mut f_startup_policy = None;
-        let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<DiskDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mut f_seclabels = rt::ThinVec::new();
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "pool") => {
-                    r.order_push(0);
-                    f_pool = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
-                }
-                (None, "volume") => {
-                    r.order_push(1);
-                    f_volume =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
-                }
-                (None, "mode") => {
-                    r.order_push(2);
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
-                }
-                (None, "index") => {
-                    r.order_push(3);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
-                }
-                (None, "startupPolicy") => {
-                    r.order_push(4);
-                    f_startup_policy =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
-                }
-            }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).cold()? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
-                            .cold()?
+        rt::__private::deep(|| {
+            let mut preserved = rt::Preserved::default();
+            let mut f_pool = None;
+            let mut f_volume = None;
+            let mut f_mode = None;
+            let mut f_index = None;
+            let mut f_startup_policy = None;
+            let mut f_slices: Option<Box<DiskSlices>> = None;
+            let mut f_data_store: Option<Box<DiskDataStore>> = None;
+            let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mut f_seclabels = rt::ThinVec::new();
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            for a in &attrs {
+                match (a.ns(), a.local) {
+                    (None, "pool") => {
+                        r.order_push(0);
+                        f_pool =
+                            Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
                     }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)
-                            .cold()?
+                    (None, "volume") => {
+                        r.order_push(1);
+                        f_volume =
+                            Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
                     }
-                    (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)
-                            .cold()?
+                    (None, "mode") => {
+                        r.order_push(2);
+                        f_mode =
+                            Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
                     }
-                    (None, "seclabel") => {
+                    (None, "index") => {
                         r.order_push(3);
-                        rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
+                        f_index =
+                            Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
                     }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                    (None, "startupPolicy") => {
+                        r.order_push(4);
+                        f_startup_policy =
+                            Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
+                    }
+                    _ => {
+                        r.order_push(rt::__private::RAW);
+                        preserved.push_unknown_attr(a);
+                    }
                 }
-                other => rt::__private::keep_node(r, other, &mut preserved),
             }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_pool =
-            rt::__private::required_attr(f_pool, r, tag, "pool", 0, &mut preserved).cold()?;
-        let f_volume =
-            rt::__private::required_attr(f_volume, r, tag, "volume", 1, &mut preserved).cold()?;
-        let f_seclabels = rt::__private::exact(f_seclabels);
-        Ok(Self {
-            pool: f_pool,
-            volume: f_volume,
-            mode: f_mode,
-            index: f_index,
-            startup_policy: f_startup_policy,
-            slices: f_slices,
-            data_store: f_data_store,
-            encryption: f_encryption,
-            seclabels: f_seclabels,
-            preserved,
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            while let Some(child) = r.next_element_child(tag).cold()? {
+                match child {
+                    rt::Child::Element(c) => match (c.ns(), c.local) {
+                        (None, "slices") => {
+                            rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 0)
+                                .cold()?
+                        }
+                        (None, "dataStore") => {
+                            rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "encryption") => {
+                            rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 2)
+                                .cold()?
+                        }
+                        (None, "seclabel") => {
+                            r.order_push(3);
+                            rt::__private::push(&mut f_seclabels, rt::Element::read(r, &c).cold()?);
+                        }
+                        _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
+                    },
+                    rt::Child::Text(t) => {
+                        rt::__private::push_unknown_text(r, t, &mut preserved);
+                    }
+                    other => rt::__private::keep_node(r, other, &mut preserved),
+                }
+            }
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            let f_pool =
+                rt::__private::required_attr(f_pool, r, tag, "pool", 0, &mut preserved).cold()?;
+            let f_volume =
+                rt::__private::required_attr(f_volume, r, tag, "volume", 1, &mut preserved)
+                    .cold()?;
+            let f_seclabels = rt::__private::exact(f_seclabels);
+            Ok(Self {
+                pool: f_pool,
+                volume: f_volume,
+                mode: f_mode,
+                index: f_index,
+                startup_policy: f_startup_policy,
+                slices: f_slices,
+                data_store: f_data_store,
+                encryption: f_encryption,
+                seclabels: f_seclabels,
+                preserved,
+            })
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[226, 714])
     }
     fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "source", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "pool", &self.pool, 0, &self.preserved);
-        w.slot(1);
-        rt::__private::write_value_attr(w, "", "volume", &self.volume, 1, &self.preserved);
-        if let Some(v) = &self.mode {
-            w.slot(2);
-            rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.index {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.startup_policy {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [
-            u32::from(self.slices.is_some()),
-            u32::from(self.data_store.is_some()),
-            u32::from(self.encryption.is_some()),
-            self.seclabels.len() as u32,
-        ];
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
+        rt::__private::deep(|| {
+            rt::__private::start(w, "", "", "source", &self.preserved);
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "pool", &self.pool, 0, &self.preserved);
+            w.slot(1);
+            rt::__private::write_value_attr(w, "", "volume", &self.volume, 1, &self.preserved);
+            if let Some(v) = &self.mode {
+                w.slot(2);
+                rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
             }
-            1 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.index {
+                w.slot(3);
+                rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
             }
-            2 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.startup_policy {
+                w.slot(4);
+                rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
             }
-            3 => rt::Element::write(&self.seclabels[i], w),
-            _ => {}
-        });
-        w.end_prefixed("", "", "source");
+            self.preserved.write_attributes(w);
+            let n = [
+                u32::from(self.slices.is_some()),
+                u32::from(self.data_store.is_some()),
+                u32::from(self.encryption.is_some()),
+                self.seclabels.len() as u32,
+            ];
+            rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+                0 => {
+                    if let Some(v) = &self.slices {
+                        rt::Element::write(v, w);
+                    }
+                }
+                1 => {
+                    if let Some(v) = &self.data_store {
+                        rt::Element::write(v, w);
+                    }
+                }
+                2 => {
+                    if let Some(v) = &self.encryption {
+                        rt::Element::write(v, w);
+                    }
+                }
+                3 => rt::Element::write(&self.seclabels[i], w),
+                _ => {}
+            });
+            w.end_prefixed("", "", "source");
+        })
     }
 }
 /// The `<source>` element.
@@ -67974,148 +68171,161 @@ impl rt::Element for DiskNvmeSource {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
-        let mut f_managed = None;
-        let mut f_namespace = None;
-        let mut f_index = None;
-        let mut f_startup_policy = None;
-        let mut f_address: Option<SourceAddress> = None;
-        let mut f_slices: Option<Box<DiskSlices>> = None;
-        let mut f_data_store: Option<Box<DiskDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "type") => {
-                    r.order_push(0);
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
-                }
-                (None, "managed") => {
-                    r.order_push(1);
-                    f_managed =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
-                }
-                (None, "namespace") => {
-                    r.order_push(2);
-                    f_namespace =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
-                }
-                (None, "index") => {
-                    r.order_push(3);
-                    f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
-                }
-                (None, "startupPolicy") => {
-                    r.order_push(4);
-                    f_startup_policy =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
-                }
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
+        rt::__private::deep(|| {
+            let mut preserved = rt::Preserved::default();
+            let mut f_type = None;
+            let mut f_managed = None;
+            let mut f_namespace = None;
+            let mut f_index = None;
+            let mut f_startup_policy = None;
+            let mut f_address: Option<SourceAddress> = None;
+            let mut f_slices: Option<Box<DiskSlices>> = None;
+            let mut f_data_store: Option<Box<DiskDataStore>> = None;
+            let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            for a in &attrs {
+                match (a.ns(), a.local) {
+                    (None, "type") => {
+                        r.order_push(0);
+                        f_type =
+                            Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved).cold()?);
+                    }
+                    (None, "managed") => {
+                        r.order_push(1);
+                        f_managed =
+                            Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved).cold()?);
+                    }
+                    (None, "namespace") => {
+                        r.order_push(2);
+                        f_namespace =
+                            Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved).cold()?);
+                    }
+                    (None, "index") => {
+                        r.order_push(3);
+                        f_index =
+                            Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved).cold()?);
+                    }
+                    (None, "startupPolicy") => {
+                        r.order_push(4);
+                        f_startup_policy =
+                            Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved).cold()?);
+                    }
+                    _ => {
+                        r.order_push(rt::__private::RAW);
+                        preserved.push_unknown_attr(a);
+                    }
                 }
             }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).cold()? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)
-                            .cold()?
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            while let Some(child) = r.next_element_child(tag).cold()? {
+                match child {
+                    rt::Child::Element(c) => match (c.ns(), c.local) {
+                        (None, "address") => {
+                            rt::__private::single_child(&mut f_address, r, &c, &mut preserved, 0)
+                                .cold()?
+                        }
+                        (None, "slices") => {
+                            rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "dataStore") => {
+                            rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 2)
+                                .cold()?
+                        }
+                        (None, "encryption") => {
+                            rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 3)
+                                .cold()?
+                        }
+                        _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
+                    },
+                    rt::Child::Text(t) => {
+                        rt::__private::push_unknown_text(r, t, &mut preserved);
                     }
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved, 2)
-                            .cold()?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved, 3)
-                            .cold()?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                    other => rt::__private::keep_node(r, other, &mut preserved),
                 }
-                other => rt::__private::keep_node(r, other, &mut preserved),
             }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_type =
-            rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
-        let f_namespace =
-            rt::__private::required_attr(f_namespace, r, tag, "namespace", 2, &mut preserved)
-                .cold()?;
-        let f_address =
-            rt::__private::required_child(f_address, r, tag, "address", 6, &mut preserved)
-                .cold()?;
-        Ok(Self {
-            r#type: f_type,
-            managed: f_managed,
-            namespace: f_namespace,
-            index: f_index,
-            startup_policy: f_startup_policy,
-            address: f_address,
-            slices: f_slices,
-            data_store: f_data_store,
-            encryption: f_encryption,
-            preserved,
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            let f_type =
+                rt::__private::required_attr(f_type, r, tag, "type", 0, &mut preserved).cold()?;
+            let f_namespace =
+                rt::__private::required_attr(f_namespace, r, tag, "namespace", 2, &mut preserved)
+                    .cold()?;
+            let f_address =
+                rt::__private::required_child(f_address, r, tag, "address", 6, &mut preserved)
+                    .cold()?;
+            Ok(Self {
+                r#type: f_type,
+                managed: f_managed,
+                namespace: f_namespace,
+                index: f_index,
+                startup_policy: f_startup_policy,
+                address: f_address,
+                slices: f_slices,
+                data_store: f_data_store,
+                encryption: f_encryption,
+                preserved,
+            })
         })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[236, 718])
     }
     fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "source", &self.preserved);
-        w.slot(0);
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        if let Some(v) = &self.managed {
-            w.slot(1);
-            rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
-        }
-        w.slot(2);
-        rt::__private::write_value_attr(w, "", "namespace", &self.namespace, 2, &self.preserved);
-        if let Some(v) = &self.index {
-            w.slot(3);
-            rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.startup_policy {
-            w.slot(4);
-            rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        let n = [
-            rt::__private::required_count(&self.address, 6, &self.preserved),
-            u32::from(self.slices.is_some()),
-            u32::from(self.data_store.is_some()),
-            u32::from(self.encryption.is_some()),
-        ];
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
-            0 => rt::Element::write(&self.address, w),
-            1 => {
-                if let Some(v) = &self.slices {
-                    rt::Element::write(v, w);
-                }
+        rt::__private::deep(|| {
+            rt::__private::start(w, "", "", "source", &self.preserved);
+            w.slot(0);
+            rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+            if let Some(v) = &self.managed {
+                w.slot(1);
+                rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
             }
-            2 => {
-                if let Some(v) = &self.data_store {
-                    rt::Element::write(v, w);
-                }
+            w.slot(2);
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "namespace",
+                &self.namespace,
+                2,
+                &self.preserved,
+            );
+            if let Some(v) = &self.index {
+                w.slot(3);
+                rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
             }
-            3 => {
-                if let Some(v) = &self.encryption {
-                    rt::Element::write(v, w);
-                }
+            if let Some(v) = &self.startup_policy {
+                w.slot(4);
+                rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
             }
-            _ => {}
-        });
-        w.end_prefixed("", "", "source");
+            self.preserved.write_attributes(w);
+            let n = [
+                rt::__private::required_count(&self.address, 6, &self.preserved),
+                u32::from(self.slices.is_some()),
+                u32::from(self.data_store.is_some()),
+                u32::from(self.encryption.is_some()),
+            ];
+            rt::__private::write_children(w, &self.preserved, &n, |w, s, _| match s {
+                0 => rt::Element::write(&self.address, w),
+                1 => {
+                    if let Some(v) = &self.slices {
+                        rt::Element::write(v, w);
+                    }
+                }
+                2 => {
+                    if let Some(v) = &self.data_store {
+                        rt::Element::write(v, w);
+                    }
+                }
+                3 => {
+                    if let Some(v) = &self.encryption {
+                        rt::Element::write(v, w);
+                    }
+                }
+                _ => {}
+            });
+            w.end_prefixed("", "", "source");
+        })
     }
 }
 /// The `<source>` element.
@@ -69020,193 +69230,198 @@ impl rt::Element for DiskDataStore {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut discriminant: Option<rt::Str> = None;
-        let sel: usize = match r.attr_value(None, "type") {
-            Some("file") => 0,
-            Some("block") => 1,
-            Some("dir") => 2,
-            Some("network") => 3,
-            Some("volume") => 4,
-            Some("nvme") => 5,
-            Some("vhostuser") => 6,
-            Some("vhostvdpa") => 7,
-            Some(v) => {
-                discriminant = Some(rt::Str::from(v));
-                8
-            }
-            None => {
-                preserved.set_implicit_discriminant();
-                0
-            }
-        };
-        let case: usize = match sel {
-            0 => 0,
-            1 => 1,
-            2 => 2,
-            3 => 3,
-            4 => 4,
-            5 => 5,
-            6 => 6,
-            7 => 7,
-            _ => usize::MAX,
-        };
-        let mut f_format: Option<DiskFormat> = None;
-        let c0_preserved = rt::Preserved::default();
-        let mut f_c0_source: Option<Box<DiskFileSource>> = None;
-        let c1_preserved = rt::Preserved::default();
-        let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
-        let c2_preserved = rt::Preserved::default();
-        let mut f_c2_source: Option<Box<DiskDirSource>> = None;
-        let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
-        let c4_preserved = rt::Preserved::default();
-        let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
-        let c5_preserved = rt::Preserved::default();
-        let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
-        let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<DiskVhostuserSource> = None;
-        let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
-        let mark = r.order_mark();
-        let attrs = r.take_attrs();
-        for a in &attrs {
-            match (a.ns(), a.local) {
-                (None, "type") => r.order_push(0),
-                _ => {
-                    r.order_push(rt::__private::RAW);
-                    preserved.push_unknown_attr(a);
+        rt::__private::deep(|| {
+            let mut preserved = rt::Preserved::default();
+            let mut discriminant: Option<rt::Str> = None;
+            let sel: usize = match r.attr_value(None, "type") {
+                Some("file") => 0,
+                Some("block") => 1,
+                Some("dir") => 2,
+                Some("network") => 3,
+                Some("volume") => 4,
+                Some("nvme") => 5,
+                Some("vhostuser") => 6,
+                Some("vhostvdpa") => 7,
+                Some(v) => {
+                    discriminant = Some(rt::Str::from(v));
+                    8
+                }
+                None => {
+                    preserved.set_implicit_discriminant();
+                    0
+                }
+            };
+            let case: usize = match sel {
+                0 => 0,
+                1 => 1,
+                2 => 2,
+                3 => 3,
+                4 => 4,
+                5 => 5,
+                6 => 6,
+                7 => 7,
+                _ => usize::MAX,
+            };
+            let mut f_format: Option<DiskFormat> = None;
+            let c0_preserved = rt::Preserved::default();
+            let mut f_c0_source: Option<Box<DiskFileSource>> = None;
+            let c1_preserved = rt::Preserved::default();
+            let mut f_c1_source: Option<Box<DiskBlockSource>> = None;
+            let c2_preserved = rt::Preserved::default();
+            let mut f_c2_source: Option<Box<DiskDirSource>> = None;
+            let mut c3_preserved = rt::Preserved::default();
+            let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
+            let c4_preserved = rt::Preserved::default();
+            let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
+            let c5_preserved = rt::Preserved::default();
+            let mut f_c5_source: Option<Box<DiskNvmeSource>> = None;
+            let mut c6_preserved = rt::Preserved::default();
+            let mut f_c6_source: Option<DiskVhostuserSource> = None;
+            let mut c7_preserved = rt::Preserved::default();
+            let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
+            let mark = r.order_mark();
+            let attrs = r.take_attrs();
+            for a in &attrs {
+                match (a.ns(), a.local) {
+                    (None, "type") => r.order_push(0),
+                    _ => {
+                        r.order_push(rt::__private::RAW);
+                        preserved.push_unknown_attr(a);
+                    }
                 }
             }
-        }
-        r.put_attrs(attrs);
-        rt::__private::end_order(r, mark, true, &mut preserved);
-        while let Some(child) = r.next_element_child(tag).cold()? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)
-                            .cold()?
+            r.put_attrs(attrs);
+            rt::__private::end_order(r, mark, true, &mut preserved);
+            while let Some(child) = r.next_element_child(tag).cold()? {
+                match child {
+                    rt::Child::Element(c) => match (c.ns(), c.local) {
+                        (None, "format") => {
+                            rt::__private::single_child(&mut f_format, r, &c, &mut preserved, 0)
+                                .cold()?
+                        }
+                        (None, "source") if case == 0 => {
+                            rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 1 => {
+                            rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 2 => {
+                            rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 3 => {
+                            rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 4 => {
+                            rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 5 => {
+                            rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 6 => {
+                            rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        (None, "source") if case == 7 => {
+                            rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)
+                                .cold()?
+                        }
+                        _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
+                    },
+                    rt::Child::Text(t) => {
+                        rt::__private::push_unknown_text(r, t, &mut preserved);
                     }
-                    (None, "source") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 5 => {
-                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 6 => {
-                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    (None, "source") if case == 7 => {
-                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut preserved, 1)
-                            .cold()?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved).cold()?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(r, t, &mut preserved);
+                    other => rt::__private::keep_node(r, other, &mut preserved),
                 }
-                other => rt::__private::keep_node(r, other, &mut preserved),
             }
-        }
-        rt::__private::end_order(r, mark, false, &mut preserved);
-        let f_format =
-            rt::__private::required_child(f_format, r, tag, "format", 1, &mut preserved).cold()?;
-        let f_type = match sel {
-            0 => DiskDataStoreType::File(DiskDataStoreFile {
-                source: f_c0_source,
-                preserved: c0_preserved,
-            }),
-            1 => DiskDataStoreType::Block(DiskDataStoreBlock {
-                source: f_c1_source,
-                preserved: c1_preserved,
-            }),
-            2 => DiskDataStoreType::Dir(DiskDataStoreDir {
-                source: f_c2_source,
-                preserved: c2_preserved,
-            }),
-            3 => DiskDataStoreType::Network({
-                let f_c3_source = rt::__private::required_child(
-                    f_c3_source,
-                    r,
-                    tag,
-                    "source",
-                    1,
-                    &mut c3_preserved,
-                )
-                .cold()?;
-                DiskDataStoreNetwork { source: f_c3_source, preserved: c3_preserved }
-            }),
-            4 => DiskDataStoreType::Volume(DiskDataStoreVolume {
-                source: f_c4_source,
-                preserved: c4_preserved,
-            }),
-            5 => DiskDataStoreType::Nvme(DiskDataStoreNvme {
-                source: f_c5_source,
-                preserved: c5_preserved,
-            }),
-            6 => DiskDataStoreType::Vhostuser({
-                let f_c6_source = rt::__private::required_child(
-                    f_c6_source,
-                    r,
-                    tag,
-                    "source",
-                    1,
-                    &mut c6_preserved,
-                )
-                .cold()?;
-                DiskDataStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
-            }),
-            7 => DiskDataStoreType::Vhostvdpa({
-                let f_c7_source = rt::__private::required_child(
-                    f_c7_source,
-                    r,
-                    tag,
-                    "source",
-                    1,
-                    &mut c7_preserved,
-                )
-                .cold()?;
-                DiskDataStoreVhostvdpa { source: f_c7_source, preserved: c7_preserved }
-            }),
-            _ => DiskDataStoreType::Other(discriminant.unwrap_or_default()),
-        };
-        Ok(Self { format: f_format, r#type: f_type, preserved })
+            rt::__private::end_order(r, mark, false, &mut preserved);
+            let f_format =
+                rt::__private::required_child(f_format, r, tag, "format", 1, &mut preserved)
+                    .cold()?;
+            let f_type = match sel {
+                0 => DiskDataStoreType::File(DiskDataStoreFile {
+                    source: f_c0_source,
+                    preserved: c0_preserved,
+                }),
+                1 => DiskDataStoreType::Block(DiskDataStoreBlock {
+                    source: f_c1_source,
+                    preserved: c1_preserved,
+                }),
+                2 => DiskDataStoreType::Dir(DiskDataStoreDir {
+                    source: f_c2_source,
+                    preserved: c2_preserved,
+                }),
+                3 => DiskDataStoreType::Network({
+                    let f_c3_source = rt::__private::required_child(
+                        f_c3_source,
+                        r,
+                        tag,
+                        "source",
+                        1,
+                        &mut c3_preserved,
+                    )
+                    .cold()?;
+                    DiskDataStoreNetwork { source: f_c3_source, preserved: c3_preserved }
+                }),
+                4 => DiskDataStoreType::Volume(DiskDataStoreVolume {
+                    source: f_c4_source,
+                    preserved: c4_preserved,
+                }),
+                5 => DiskDataStoreType::Nvme(DiskDataStoreNvme {
+                    source: f_c5_source,
+                    preserved: c5_preserved,
+                }),
+                6 => DiskDataStoreType::Vhostuser({
+                    let f_c6_source = rt::__private::required_child(
+                        f_c6_source,
+                        r,
+                        tag,
+                        "source",
+                        1,
+                        &mut c6_preserved,
+                    )
+                    .cold()?;
+                    DiskDataStoreVhostuser { source: f_c6_source, preserved: c6_preserved }
+                }),
+                7 => DiskDataStoreType::Vhostvdpa({
+                    let f_c7_source = rt::__private::required_child(
+                        f_c7_source,
+                        r,
+                        tag,
+                        "source",
+                        1,
+                        &mut c7_preserved,
+                    )
+                    .cold()?;
+                    DiskDataStoreVhostvdpa { source: f_c7_source, preserved: c7_preserved }
+                }),
+                _ => DiskDataStoreType::Other(discriminant.unwrap_or_default()),
+            };
+            Ok(Self { format: f_format, r#type: f_type, preserved })
+        })
     }
     fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
         (&crate::patterns::GRAMMAR, &[242, 719])
     }
     fn write(&self, w: &mut rt::Writer) {
-        rt::__private::start(w, "", "", "dataStore", &self.preserved);
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
-        self.preserved.write_attributes(w);
-        let mut n = [rt::__private::required_count(&self.format, 1, &self.preserved), 0, 0];
-        self.r#type.child_counts(&mut n[1..3]);
-        rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
-            0 => rt::Element::write(&self.format, w),
-            1..=2 => self.r#type.write_child(w, s - 1, i),
-            _ => {}
-        });
-        w.end_prefixed("", "", "dataStore");
+        rt::__private::deep(|| {
+            rt::__private::start(w, "", "", "dataStore", &self.preserved);
+            self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+            self.preserved.write_attributes(w);
+            let mut n = [rt::__private::required_count(&self.format, 1, &self.preserved), 0, 0];
+            self.r#type.child_counts(&mut n[1..3]);
+            rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
+                0 => rt::Element::write(&self.format, w),
+                1..=2 => self.r#type.write_child(w, s - 1, i),
+                _ => {}
+            });
+            w.end_prefixed("", "", "dataStore");
+        })
     }
 }
 /// The shapes of `<dataStore>`, selected by its `type` attribute.

@@ -159,43 +159,73 @@ impl Document {
         let root = r.root()?;
         let doc = match (root.ns().unwrap_or(""), root.local) {
             #[cfg(feature = "domain")]
-            ("", "domain") => Self::Domain(rt::Element::read(&mut r, &root)?),
+            ("", "domain") => {
+                Self::Domain(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "capability")]
-            ("", "capabilities") => Self::Capabilities(rt::Element::read(&mut r, &root)?),
+            ("", "capabilities") => {
+                Self::Capabilities(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "cpu")]
-            ("", "cpu") => Self::Cpu(rt::Element::read(&mut r, &root)?),
+            ("", "cpu") => Self::Cpu(rt::__private::deep(|| rt::Element::read(&mut r, &root))?),
             #[cfg(feature = "domainbackup")]
-            ("", "domainbackup") => Self::DomainBackup(rt::Element::read(&mut r, &root)?),
+            ("", "domainbackup") => {
+                Self::DomainBackup(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "domaincaps")]
             ("", "domainCapabilities") => {
-                Self::DomainCapabilities(rt::Element::read(&mut r, &root)?)
+                Self::DomainCapabilities(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
             }
             #[cfg(feature = "domaincheckpoint")]
-            ("", "domaincheckpoint") => Self::DomainCheckpoint(rt::Element::read(&mut r, &root)?),
+            ("", "domaincheckpoint") => {
+                Self::DomainCheckpoint(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "domainsnapshot")]
-            ("", "domainsnapshot") => Self::DomainSnapshot(rt::Element::read(&mut r, &root)?),
+            ("", "domainsnapshot") => {
+                Self::DomainSnapshot(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "interface")]
-            ("", "interface") => Self::HostInterface(rt::Element::read(&mut r, &root)?),
+            ("", "interface") => {
+                Self::HostInterface(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "network")]
-            ("", "network") => Self::Network(rt::Element::read(&mut r, &root)?),
+            ("", "network") => {
+                Self::Network(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "networkport")]
-            ("", "networkport") => Self::NetworkPort(rt::Element::read(&mut r, &root)?),
+            ("", "networkport") => {
+                Self::NetworkPort(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "nodedev")]
-            ("", "device") => Self::NodeDevice(rt::Element::read(&mut r, &root)?),
+            ("", "device") => {
+                Self::NodeDevice(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "nwfilter")]
-            ("", "filter") => Self::NwFilter(rt::Element::read(&mut r, &root)?),
+            ("", "filter") => {
+                Self::NwFilter(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "nwfilterbinding")]
-            ("", "filterbinding") => Self::NwFilterBinding(rt::Element::read(&mut r, &root)?),
+            ("", "filterbinding") => {
+                Self::NwFilterBinding(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "secret")]
-            ("", "secret") => Self::Secret(rt::Element::read(&mut r, &root)?),
+            ("", "secret") => {
+                Self::Secret(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "storagepool")]
-            ("", "pool") => Self::StoragePool(rt::Element::read(&mut r, &root)?),
+            ("", "pool") => {
+                Self::StoragePool(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             #[cfg(feature = "storagepoolcaps")]
             ("", "storagepoolCapabilities") => {
-                Self::StoragePoolCapabilities(rt::Element::read(&mut r, &root)?)
+                Self::StoragePoolCapabilities(rt::__private::deep(|| {
+                    rt::Element::read(&mut r, &root)
+                })?)
             }
             #[cfg(feature = "storagevol")]
-            ("", "volume") => Self::StorageVolume(rt::Element::read(&mut r, &root)?),
+            ("", "volume") => {
+                Self::StorageVolume(rt::__private::deep(|| rt::Element::read(&mut r, &root))?)
+            }
             _ => {
                 return Err(rt::wrong_root(
                     &r,
@@ -502,39 +532,41 @@ impl Document {
         let mut w = rt::Writer::with_style(style);
         match self {
             #[cfg(feature = "domain")]
-            Self::Domain(v) => rt::Element::write(v, &mut w),
+            Self::Domain(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "capability")]
-            Self::Capabilities(v) => rt::Element::write(v, &mut w),
+            Self::Capabilities(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "cpu")]
-            Self::Cpu(v) => rt::Element::write(v, &mut w),
+            Self::Cpu(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "domainbackup")]
-            Self::DomainBackup(v) => rt::Element::write(v, &mut w),
+            Self::DomainBackup(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "domaincaps")]
-            Self::DomainCapabilities(v) => rt::Element::write(v, &mut w),
+            Self::DomainCapabilities(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "domaincheckpoint")]
-            Self::DomainCheckpoint(v) => rt::Element::write(v, &mut w),
+            Self::DomainCheckpoint(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "domainsnapshot")]
-            Self::DomainSnapshot(v) => rt::Element::write(v, &mut w),
+            Self::DomainSnapshot(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "interface")]
-            Self::HostInterface(v) => rt::Element::write(v, &mut w),
+            Self::HostInterface(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "network")]
-            Self::Network(v) => rt::Element::write(v, &mut w),
+            Self::Network(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "networkport")]
-            Self::NetworkPort(v) => rt::Element::write(v, &mut w),
+            Self::NetworkPort(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "nodedev")]
-            Self::NodeDevice(v) => rt::Element::write(v, &mut w),
+            Self::NodeDevice(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "nwfilter")]
-            Self::NwFilter(v) => rt::Element::write(v, &mut w),
+            Self::NwFilter(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "nwfilterbinding")]
-            Self::NwFilterBinding(v) => rt::Element::write(v, &mut w),
+            Self::NwFilterBinding(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "secret")]
-            Self::Secret(v) => rt::Element::write(v, &mut w),
+            Self::Secret(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "storagepool")]
-            Self::StoragePool(v) => rt::Element::write(v, &mut w),
+            Self::StoragePool(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
             #[cfg(feature = "storagepoolcaps")]
-            Self::StoragePoolCapabilities(v) => rt::Element::write(v, &mut w),
+            Self::StoragePoolCapabilities(v) => {
+                rt::__private::deep(|| rt::Element::write(v, &mut w))
+            }
             #[cfg(feature = "storagevol")]
-            Self::StorageVolume(v) => rt::Element::write(v, &mut w),
+            Self::StorageVolume(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)),
         }
         w.finish()
     }

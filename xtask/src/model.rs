@@ -334,6 +334,10 @@ pub struct ElementType {
     pub group: bool,
     /// A choice between whole element types rather than one type (see [`Alternatives`]).
     pub alternatives: Option<Alternatives>,
+    /// On a cycle of the schema (`<backingStore>` holds a `<backingStore>`): a document
+    /// can nest it as deep as the reader allows, so its reader and writer check for stack
+    /// room (see [`decide_recursion`]).
+    pub recursive: bool,
 }
 
 /// Several element patterns of one name under one parent, one of them a document's root
@@ -472,6 +476,7 @@ pub fn build(
     libvirt_order::apply(grammars, &mut types, &root_types, observed);
     decide_boxing(&mut types);
     decide_case_boxing(&mut types);
+    decide_recursion(&mut types);
     if !b.refusals.is_empty() {
         return Err(b.refusals.join("\n"));
     }
@@ -1185,6 +1190,7 @@ impl Builder<'_> {
             entry,
             group: false,
             alternatives: None,
+            recursive: false,
         });
         let id = self.types.len() - 1;
         self.by_key.insert(key, id);
@@ -1202,6 +1208,7 @@ impl Builder<'_> {
             entry,
             group: true,
             alternatives: None,
+            recursive: false,
         });
         let id = self.types.len() - 1;
         let mut inner = inner;
@@ -2294,6 +2301,30 @@ fn decide_boxing(types: &mut [ElementType]) {
     }
     for (t, ty) in types.iter_mut().enumerate() {
         mark(&mut ty.fields, t, &recursive, &small, false);
+    }
+}
+
+/// Which types are on a cycle, through any child (single, listed, or a sum type's case).
+/// Only their readers and writers check for stack room: elsewhere the schema bounds how
+/// deep elements nest, and the frames between two checks (or the document's root and the
+/// first one) fit the room the check leaves.
+fn decide_recursion(types: &mut [ElementType]) {
+    fn all(f: &Fields, out: &mut Vec<TypeId>) {
+        out.extend(f.children.iter().map(|c| c.ty));
+        for case in f.variants.iter().flat_map(|v| &v.cases) {
+            all(&case.fields, out);
+        }
+    }
+    let adj: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|ty| {
+            let mut out = Vec::new();
+            all(&ty.fields, &mut out);
+            out
+        })
+        .collect();
+    for (t, ty) in types.iter_mut().enumerate() {
+        ty.recursive = adj[t].iter().any(|&c| reaches(&adj, c, t));
     }
 }
 

@@ -106,9 +106,9 @@ impl Cx<'_> {
             };
             variants.extend(quote! { #vdoc #cfg #rename #vid(#p), });
             arms.extend(
-                quote! { #cfg (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), },
+                quote! { #cfg (#ns, #local) => Self::#vid(rt::__private::deep(|| rt::Element::read(&mut r, &root))?), },
             );
-            write_arms.extend(quote! { #cfg Self::#vid(v) => rt::Element::write(v, &mut w), });
+            write_arms.extend(quote! { #cfg Self::#vid(v) => rt::__private::deep(|| rt::Element::write(v, &mut w)), });
             name_arms.extend(quote! { #cfg Self::#vid(_) => #local, });
             let on = match feature {
                 Some(f) => quote!(cfg!(feature = #f)),

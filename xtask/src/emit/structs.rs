@@ -226,6 +226,15 @@ impl Cx<'_> {
         let (serde_derive, serde_impls, preserved_skip) =
             self.value_impls(t, &name, &fields_def, from);
         let (derive, default) = derive_default(&name, &ty.fields, fnames, true);
+        let write = quote! {
+            rt::__private::start(w, #ns, #prefix, #local, &self.preserved);
+            #verbatim
+            #write_attrs
+            self.preserved.write_attributes(w);
+            #write_children
+            w.end_prefixed(#ns, #prefix, #local);
+        };
+        let (read, write) = deep(ty.recursive, read, write);
         quote! {
             #doc
             #derive
@@ -259,12 +268,7 @@ impl Cx<'_> {
                 }
 
                 fn write(&self, w: &mut rt::Writer) {
-                    rt::__private::start(w, #ns, #prefix, #local, &self.preserved);
-                    #verbatim
-                    #write_attrs
-                    self.preserved.write_attributes(w);
-                    #write_children
-                    w.end_prefixed(#ns, #prefix, #local);
+                    #write
                 }
             }
 
@@ -771,6 +775,20 @@ impl Cx<'_> {
 /// The derives of a struct of fields `f` (its own, `element`, or a case's), and its
 /// `Default`: derived, unless a required value's type has none (an IP address), where
 /// the impl puts the value's placeholder (`0.0.0.0`) and every other field's default.
+/// The bodies of an element's reader and writer, run on a fresh stack segment when
+/// little of the current one is left where the element is on a cycle of the schema (see
+/// `model::decide_recursion`); as they are elsewhere.
+pub(super) fn deep(
+    recursive: bool,
+    read: TokenStream,
+    write: TokenStream,
+) -> (TokenStream, TokenStream) {
+    if !recursive {
+        return (read, write);
+    }
+    (quote!(rt::__private::deep(|| { #read })), quote!(rt::__private::deep(|| { #write })))
+}
+
 pub(super) fn derive_default(
     name: &Ident,
     f: &Fields,

@@ -1,6 +1,7 @@
 //! Sum types (a choice told apart by one attribute) and repeated groups.
 
 use super::*;
+use crate::emit::structs::deep;
 
 impl Cx<'_> {
     /// A repeated group of sibling elements: items are split where the schema's sequence
@@ -405,6 +406,17 @@ impl Cx<'_> {
         let ns = Literal::string(&ty.name.ns);
         let entries =
             patterns::element_entries(&ty.classes).into_iter().map(Literal::u32_unsuffixed);
+        let read = quote! {
+            Ok(match r.attr_value(#attr_ns, #attr_local) {
+                #read_arms
+            })
+        };
+        let write = quote! {
+            match self {
+                #write_arms
+            }
+        };
+        let (read, write) = deep(ty.recursive, read, write);
         quote! {
             #doc
             #[derive(Clone, Debug, PartialEq)]
@@ -426,9 +438,7 @@ impl Cx<'_> {
                 const NAME: &'static str = #local;
 
                 fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-                    Ok(match r.attr_value(#attr_ns, #attr_local) {
-                        #read_arms
-                    })
+                    #read
                 }
 
                 fn patterns() -> (&'static rt::validate::Grammar, &'static [u32]) {
@@ -436,9 +446,7 @@ impl Cx<'_> {
                 }
 
                 fn write(&self, w: &mut rt::Writer) {
-                    match self {
-                        #write_arms
-                    }
+                    #write
                 }
             }
         }
