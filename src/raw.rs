@@ -1241,16 +1241,18 @@ pub fn write_children(
         }
         return;
     }
-    write_kept_children(w, p, counts, item)
+    write_kept_children(w, p, counts, &mut item)
 }
 
 /// [`write_children`] where something is kept: the kept children, and the document order.
+/// One function for all element types (`item` called through a pointer): the rarer path
+/// costs a call per item, not a copy of this function per type.
 #[inline(never)]
 fn write_kept_children(
     w: &mut Writer,
     p: &Preserved,
     counts: &[u32],
-    mut item: impl FnMut(&mut Writer, usize, usize),
+    item: &mut dyn FnMut(&mut Writer, usize, usize),
 ) {
     let order = p.child_order();
     let raw = p.children();
