@@ -114,23 +114,21 @@ struct Spare {
     pending: Vec<(&'static str, &'static str, &'static str, usize, bool)>,
     open: Vec<Open<'static>>,
     order: Vec<u16>,
-    strings: SharedStrings,
 }
 
 /// The short strings one document repeats, allocated once and shared by every value
 /// that spells them: domain capabilities list the same `<value>`s (`virtio`, `usb`,
 /// `qcow2`) under device after device, three times in four. A string value is immutable,
-/// so sharing is invisible but for memory and allocations; the table is emptied when the
-/// reader is done, so nothing outlives the values read.
+/// so sharing is invisible but for memory and allocations; the table goes with the
+/// reader, so nothing outlives the values read.
 #[doc(hidden)]
 #[derive(Default)]
 pub struct SharedStrings {
-    /// A string of at most [`SharedStrings::LONGEST`] bytes, at the slot its hash picks
-    /// (a newer one takes the place of an older one of the same slot); 256 slots, made
-    /// when a document first needs them and kept for the thread's next reader.
-    slots: Vec<Option<Str>>,
-    /// The slots filled while reading this document, emptied when it is done.
-    filled: Vec<u8>,
+    /// A string of at most [`SharedStrings::LONGEST`] bytes, with its hash, at the slot
+    /// its hash picks (a newer one takes the place of an older one of the same slot); 512
+    /// slots, made when a document first needs them. The hash tells most other strings
+    /// apart without reading them.
+    slots: Vec<(u64, Option<Str>)>,
     /// Strings read before the table is used: a document of few values (most domains)
     /// does not pay for looking them up.
     unshared: u32,
@@ -143,6 +141,9 @@ impl SharedStrings {
     /// How many strings a document reads before the table is used.
     const FIRST: u32 = 64;
 
+    /// Slots in the table (the top 9 bits of a hash pick one).
+    const SLOTS: usize = 512;
+
     /// `s` as a [`Str`]: the one read before if the document had it already.
     pub fn get(&mut self, s: &str) -> Str {
         if s.is_empty() || s.len() > Self::LONGEST || self.unshared < Self::FIRST {
@@ -150,49 +151,57 @@ impl SharedStrings {
             return Str::from(s);
         }
         if self.slots.is_empty() {
-            self.slots = vec![None; 256];
+            self.slots = vec![(0, None); Self::SLOTS];
         }
-        let i = slot_of(s.as_bytes());
-        let Some(slot) = self.slots.get_mut(usize::from(i)) else {
+        let h = hash_short(s.as_bytes());
+        let i = (h >> 55) as usize;
+        let Some((key, slot)) = self.slots.get_mut(i) else {
             return Str::from(s);
         };
         match slot {
-            Some(t) if t.as_str() == s => t.clone(),
+            Some(t) if *key == h && t.as_str() == s => t.clone(),
             _ => {
                 let t = Str::from(s);
-                if slot.replace(t.clone()).is_none() {
-                    self.filled.push(i);
-                }
+                *key = h;
+                *slot = Some(t.clone());
                 t
-            }
-        }
-    }
-
-    /// Lets go of the strings of the document read.
-    fn clear(&mut self) {
-        self.unshared = 0;
-        for i in self.filled.drain(..) {
-            if let Some(slot) = self.slots.get_mut(usize::from(i)) {
-                *slot = None;
             }
         }
     }
 }
 
-/// One of 256 slots for a short string: a multiplicative hash of its 8-byte words (the
-/// FxHash step), its top byte.
-fn slot_of(b: &[u8]) -> u8 {
+/// A hash of a short string: the FxHash step over its 8-byte words, the last one read
+/// overlapping the one before (a string under 8 bytes as two overlapping halves, one
+/// under 4 as its first, middle and last bytes), so that no byte is copied to make a word.
+fn hash_short(b: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
-    let mut h = b.len() as u64;
-    let mut words = b.chunks_exact(8);
-    for w in &mut words {
-        h = step(h, u64::from_le_bytes(w.try_into().unwrap_or_default()));
+    let word = |i: usize| {
+        b.get(i..i + 8).map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or_default()))
+    };
+    let half = |i: usize| {
+        b.get(i..i + 4)
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w.try_into().unwrap_or_default())))
+    };
+    let n = b.len();
+    let h = n as u64;
+    match n {
+        0..4 => {
+            let (first, mid, last) = (b.first(), b.get(n / 2), b.last());
+            let byte = |c: Option<&u8>| u64::from(c.copied().unwrap_or(0));
+            step(h, byte(first) | byte(mid) << 8 | byte(last) << 16)
+        }
+        4..8 => step(h, half(0) | half(n - 4) << 32),
+        _ => {
+            let mut h = h;
+            let mut i = 0;
+            while i + 8 < n {
+                h = step(h, word(i));
+                i += 8;
+            }
+            step(h, word(n - 8))
+        }
     }
-    let mut last = [0u8; 8];
-    let rest = words.remainder();
-    last[..rest.len()].copy_from_slice(rest);
-    (step(h, u64::from_le_bytes(last)) >> 56) as u8
 }
 
 thread_local! {
@@ -215,14 +224,11 @@ impl Drop for Reader<'_> {
         }
         let mut order = std::mem::take(&mut self.order);
         order.clear();
-        let mut strings = std::mem::take(&mut self.strings);
-        strings.clear();
         let spare = Spare {
             attrs: recycle(std::mem::take(&mut self.attrs)),
             pending: recycle(std::mem::take(&mut self.pending)),
             open: recycle(std::mem::take(&mut self.open)),
             order,
-            strings,
         };
         SPARE.with(|s| s.set(Some(spare)));
     }
@@ -278,7 +284,6 @@ impl<'a> Reader<'a> {
             pending: Vec::with_capacity(16),
             open: Vec::with_capacity(16),
             order: Vec::with_capacity(64),
-            strings: SharedStrings::default(),
         });
         Reader {
             text,
@@ -290,7 +295,7 @@ impl<'a> Reader<'a> {
             latest: HashMap::new(),
             open: recycle(spare.open),
             order: spare.order,
-            strings: spare.strings,
+            strings: SharedStrings::default(),
             elements: 0,
             added: 0,
             opts,
@@ -1383,10 +1388,10 @@ mod tests {
         assert!(t.get("").is_empty());
         let long = "x".repeat(SharedStrings::LONGEST + 1);
         assert_ne!(t.get(&long).as_ptr(), t.get(&long).as_ptr());
-        // The next document starts afresh: nothing of this one is held.
-        t.clear();
-        assert!(t.slots.iter().all(Option::is_none));
-        assert!(t.filled.is_empty());
-        assert_eq!(t.unshared, 0);
+        // More strings than slots: each read gives back its own text.
+        for i in 0..4 * SharedStrings::SLOTS {
+            let s = format!("{i:x}");
+            assert_eq!((t.get(&s), t.get(&s)), (s.clone().into(), s.into()));
+        }
     }
 }
