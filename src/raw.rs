@@ -1516,8 +1516,11 @@ fn push_hex(out: &mut String, value: u64, digits: u8, upper: bool) {
     if usize::from(digits) > 16 {
         out.extend(std::iter::repeat_n('0', usize::from(digits) - 16));
     }
-    // ASCII digits only.
-    out.push_str(std::str::from_utf8(&buf[16 - n..]).unwrap_or_default());
+    // ASCII digits, a few: pushed one by one rather than checked as UTF-8 and copied.
+    out.reserve(n);
+    for &c in &buf[16 - n..] {
+        out.push(char::from(c));
+    }
 }
 
 /// Appends a text chunk to the text collected so far (most elements have one chunk);
