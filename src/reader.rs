@@ -141,7 +141,7 @@ impl SharedStrings {
     /// How many strings a document reads before the table is used.
     const FIRST: u32 = 64;
 
-    /// Slots in the table (the top 9 bits of a hash pick one).
+    /// Slots in the table, a power of two (the top bits of a hash pick one).
     const SLOTS: usize = 512;
 
     /// `s` as a [`Str`]: the one read before if the document had it already.
@@ -154,7 +154,7 @@ impl SharedStrings {
             self.slots = vec![(0, None); Self::SLOTS];
         }
         let h = hash_short(s.as_bytes());
-        let i = (h >> 55) as usize;
+        let i = (h >> (64 - Self::SLOTS.trailing_zeros())) as usize;
         let Some((key, slot)) = self.slots.get_mut(i) else {
             return Str::from(s);
         };
@@ -169,6 +169,8 @@ impl SharedStrings {
         }
     }
 }
+
+const _: () = assert!(SharedStrings::SLOTS.is_power_of_two());
 
 /// A hash of a short string: the FxHash step over its 8-byte words, the last one read
 /// overlapping the one before (a string under 8 bytes as two overlapping halves, one
@@ -1130,7 +1132,7 @@ impl<'a> Reader<'a> {
     pub fn skip(&mut self, tag: &Tag<'a>) -> Result<(), Error> {
         while let Some(c) = self.next_child(tag)? {
             if let Child::Element(t) = c {
-                self.skip(&t)?;
+                deep(|| self.skip(&t))?;
             }
         }
         Ok(())
@@ -1202,7 +1204,7 @@ impl<'a> Reader<'a> {
                     if t.pos == target {
                         seen = true;
                         counts.push((before, 0));
-                        self.count_siblings(&t, &chain[1..], counts);
+                        deep(|| self.count_siblings(&t, &chain[1..], counts));
                         if counts.len() < slot + chain.len() {
                             break; // the document broke off inside
                         }
@@ -1337,9 +1339,11 @@ fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
 
 /// Runs `f` on a fresh stack segment when little of the current one is left. A document's
 /// root, each element of a type on a cycle of the schema (`<backingStore>` in
-/// `<backingStore>`) and each raw element go through here, so the deepest document
-/// [`MAX_DEPTH`] allows fits any thread's stack, whatever the frame sizes of the build
-/// profile: between two checks, elements nest only as deep as the schema's acyclic part.
+/// `<backingStore>`), each raw element, each element validated and each element skipped
+/// go through here, so the deepest document [`MAX_DEPTH`] allows fits any thread's stack,
+/// whatever the frame sizes of the build profile: between two checks, elements nest only
+/// as deep as the schema's acyclic part (`acyclic_nesting_fits_the_room_a_stack_check_leaves`
+/// in `tests/hostile.rs` runs the deepest corpus domains just above the room left).
 pub fn deep<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(256 * 1024, 1024 * 1024, f)
 }

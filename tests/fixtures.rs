@@ -172,6 +172,29 @@ fn large_cases_are_boxed() {
     assert!(rect.to_xml().unwrap().contains("width='3'"));
 }
 
+/// A type on a cycle of the schema through a list (`<tree>` holds `<tree>`s, never
+/// boxed) checks for stack room itself: as deep as the reader allows, on a small thread.
+#[test]
+fn recursion_through_a_list_fits_a_small_stack() {
+    use rng_fixtures::shapes::Shapes;
+    let depth = 255;
+    let xml =
+        format!("<shapes>{}{}</shapes>", "<tree name='t'>".repeat(depth), "</tree>".repeat(depth));
+    let run = move || {
+        let shapes = Shapes::from_xml(&xml).unwrap();
+        let out = shapes.to_xml().unwrap();
+        let mut levels = 0;
+        let mut tree = shapes.tree.as_deref();
+        while let Some(t) = tree {
+            levels += 1;
+            tree = t.trees.first();
+        }
+        (levels, out.matches("<tree ").count())
+    };
+    let joined = std::thread::Builder::new().stack_size(128 << 10).spawn(run).unwrap().join();
+    assert_eq!(joined.expect("no stack overflow"), (depth, depth));
+}
+
 /// A document embedded whole in another is its own document's type: the snapshot's
 /// `<machine>` is `machine::Machine` or the older form, told apart by `kind`.
 #[test]

@@ -384,3 +384,55 @@ fn error_reports_say_where() {
         "expected root element <domain>, found <{urn:other}domain> at /domain (line 1, column 1)"
     );
 }
+
+#[test]
+fn acyclic_nesting_fits_the_room_a_stack_check_leaves() {
+    // Stack is checked at a document's root and at elements of types on a cycle of the
+    // schema; between two checks, elements nest as deep as the schema's acyclic part. Its
+    // frames must fit the room a check leaves (256 KiB) in every build profile: the most
+    // deeply nested valid corpus domains, read, written and validated on threads whose
+    // stacks leave just over that room at the root, and a disk with a chain of backing
+    // stores read as a document of its own.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let tsv = std::fs::read_to_string(root.join("corpus.tsv")).unwrap();
+    let mut docs: Vec<(usize, String)> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f[1] == "domain.rng" && f[2] == "valid")
+        .map(|f| {
+            let xml = std::fs::read_to_string(root.join("corpus").join(f[0])).unwrap();
+            let doc = roxmltree::Document::parse(&xml).unwrap();
+            let depth = doc.descendants().map(|n| n.ancestors().count()).max().unwrap_or(0);
+            (depth, xml)
+        })
+        .collect();
+    docs.sort_by_key(|(depth, _)| std::cmp::Reverse(*depth));
+    docs.truncate(4);
+    assert!(docs[0].0 > 8, "the deepest corpus domain nests {} levels", docs[0].0);
+    let mut disk = String::from("<disk type='file'><target dev='vda'/>");
+    for _ in 0..200 {
+        disk.push_str("<backingStore type='file'><format type='qcow2'/><source file='/b'/>");
+    }
+    disk.push_str(&"</backingStore>".repeat(200));
+    disk.push_str("</disk>");
+    for kib in (272..=768).step_by(64) {
+        let (docs, disk) = (docs.clone(), disk.clone());
+        let run = move || {
+            for (_, xml) in &docs {
+                let d = Document::from_xml(xml).unwrap();
+                let out = d.to_xml().unwrap();
+                assert_eq!(Document::from_xml(&out).unwrap(), d);
+                d.validate().unwrap();
+            }
+            let d = libvirt_xml::domain::Disk::from_xml(&disk).unwrap();
+            assert_eq!(libvirt_xml::domain::Disk::from_xml(&d.to_xml().unwrap()).unwrap(), d);
+        };
+        std::thread::Builder::new()
+            .stack_size(kib << 10)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap_or_else(|_| panic!("a failure on a {kib} KiB stack"));
+    }
+}

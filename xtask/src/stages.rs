@@ -224,7 +224,10 @@ pub fn model(m: &Model) -> String {
             .collect();
         match ty.parent.filter(|_| ty.group) {
             Some(p) => out.push_str(&format!("group #{t} <{name}>: repeated in type #{p}\n")),
-            None => out.push_str(&format!("type #{t} <{name}> at {}\n", places.join(", "))),
+            None => {
+                let cycle = if ty.recursive { " (on a cycle: checks for stack room)" } else { "" };
+                out.push_str(&format!("type #{t} <{name}> at {}{cycle}\n", places.join(", ")))
+            }
         }
         match &ty.alternatives {
             Some(alt) => {

@@ -772,9 +772,6 @@ impl Cx<'_> {
     }
 }
 
-/// The derives of a struct of fields `f` (its own, `element`, or a case's), and its
-/// `Default`: derived, unless a required value's type has none (an IP address), where
-/// the impl puts the value's placeholder (`0.0.0.0`) and every other field's default.
 /// The bodies of an element's reader and writer, run on a fresh stack segment when
 /// little of the current one is left where the element is on a cycle of the schema (see
 /// `model::decide_recursion`); as they are elsewhere.
@@ -789,6 +786,9 @@ pub(super) fn deep(
     (quote!(rt::__private::deep(|| { #read })), quote!(rt::__private::deep(|| { #write })))
 }
 
+/// The derives of a struct of fields `f` (its own, `element`, or a case's), and its
+/// `Default`: derived, unless a required value's type has none (an IP address), where
+/// the impl puts the value's placeholder (`0.0.0.0`) and every other field's default.
 pub(super) fn derive_default(
     name: &Ident,
     f: &Fields,
