@@ -1340,7 +1340,7 @@ fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
 /// Runs `f` on a fresh stack segment when little of the current one is left. A document's
 /// root, each element of a type on a cycle of the schema (`<backingStore>` in
 /// `<backingStore>`), each raw element, each element validated and each element skipped
-/// go through here, so the deepest document [`MAX_DEPTH`] allows fits any thread's stack,
+/// go through here, so the deepest document [`MAX_DEPTH`](crate::MAX_DEPTH) allows fits any thread's stack,
 /// whatever the frame sizes of the build profile: between two checks, elements nest only
 /// as deep as the schema's acyclic part (`acyclic_nesting_fits_the_room_a_stack_check_leaves`
 /// in `tests/hostile.rs` runs the deepest corpus domains just above the room left).
