@@ -1,18 +1,27 @@
 //! The string type of values: what a `String` does for a program that reads and replaces
 //! values, in one pointer.
+//!
+//! The one module of the runtime with `unsafe` code: a short text is held in the bits of
+//! the pointer, a longer one in a block the pointer owns with its clones (see [`Str`]).
 
+#![allow(unsafe_code)]
+
+use std::alloc::{self, Layout};
 use std::borrow::{Borrow, Cow};
 use std::ffi::OsStr;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
-
-use arcstr::ArcStr;
+use std::ptr::{self, NonNull};
+use std::sync::atomic::{self, AtomicU32, Ordering};
 
 /// A string value (an attribute or element text the schema types as a string, a raw
-/// element's name): immutable, one pointer wide, nothing allocated while empty, and
-/// clones share the text (a reference count, `arcstr`'s `ArcStr` inside), as do the short
-/// values a document repeats, read once (domain capabilities' `<value>`s). An absent
+/// element's name): immutable and one pointer wide. A text of up to 7 bytes (`vda`,
+/// `qemu`, `pc`; 3 on a 32-bit target) is held in the pointer itself, so nothing is
+/// allocated for it; a longer one is one heap block, its text after an 8-byte header
+/// (a reference count and the length), shared by clones, as are the longer values a
+/// document repeats, read once (domain capabilities' `<value>`s). An absent
 /// `Option<Str>` takes 8 bytes where `Option<String>` takes 24, and libvirt's elements have
 /// many optional strings, mostly absent.
 ///
@@ -35,20 +44,199 @@ use arcstr::ArcStr;
 ///     _ => unreachable!(),
 /// }
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(transparent))]
-pub struct Str(ArcStr);
+// No crate has this shape: `arcstr` (used before) has a 16-byte header and nothing in
+// place, `compact_str`, `smol_str` and `ecow` are two or three words wide; an absent
+// optional string then costs more than short strings save.
+pub struct Str(NonNull<Header>);
+
+/// The bytes of a [`Str`].
+const WORD: usize = size_of::<usize>();
+
+/// Where a text held in place sits among a [`Str`]'s bytes: after the tag, which is the
+/// pointer's low byte (its bit 0 set, as no heap block's address has it; the bits above
+/// it the length).
+const TEXT_AT: usize = if cfg!(target_endian = "little") { 1 } else { 0 };
+
+/// A heap block's header; the text follows it (after the length in full, for a text of
+/// 4 GiB or more).
+#[repr(C)]
+struct Header {
+    count: AtomicU32,
+    /// The text's length, or [`u32::MAX`] when the length is the `usize` that follows.
+    len: u32,
+}
+
+/// How a heap block of a text of `len` bytes is laid out, and where its text starts.
+fn block(len: usize) -> (Layout, usize) {
+    let at = if len < u32::MAX as usize {
+        size_of::<Header>()
+    } else {
+        size_of::<Header>().next_multiple_of(WORD) + WORD
+    };
+    let size = at.checked_add(len).expect("string too long");
+    let align = align_of::<Header>().max(align_of::<usize>());
+    (Layout::from_size_align(size, align).expect("string too long"), at)
+}
+
+// SAFETY: the text is never written after it is made, and the count is atomic.
+unsafe impl Send for Str {}
+// SAFETY: as above.
+unsafe impl Sync for Str {}
 
 impl Str {
+    /// The longest text held in place, without an allocation.
+    pub const INLINE: usize = WORD - 1;
+
     /// The empty string (no allocation).
     pub const fn new() -> Str {
-        Str(ArcStr::new())
+        // SAFETY: 1 is not zero: the tag of an empty text held in place.
+        Str(unsafe { NonNull::new_unchecked(ptr::without_provenance_mut(1)) })
+    }
+
+    fn is_inline(&self) -> bool {
+        self.0.as_ptr().addr() & 1 == 1
     }
 
     /// The text.
+    #[inline]
     pub fn as_str(&self) -> &str {
-        &self.0
+        let word = self.0.as_ptr().addr();
+        let (text, len) = if word & 1 == 1 {
+            let text = (self as *const Str).cast::<u8>().wrapping_add(TEXT_AT);
+            (text, (word & 0xFF) >> 1)
+        } else {
+            let h = self.0.as_ptr().cast_const();
+            // SAFETY: a heap block's header is initialised and lives while `self` does.
+            match unsafe { (*h).len } {
+                u32::MAX => {
+                    let (_, at) = block(u32::MAX as usize);
+                    let len_at = h.cast::<u8>().wrapping_add(at - WORD).cast::<usize>();
+                    // SAFETY: the full length is written there for such a block.
+                    (h.cast::<u8>().wrapping_add(at), unsafe { len_at.read() })
+                }
+                len => (h.cast::<u8>().wrapping_add(size_of::<Header>()), len as usize),
+            }
+        };
+        // SAFETY: `len` bytes of UTF-8 at `text`, in `self` or in its heap block, which
+        // live as long as the borrow of `self`.
+        unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(text, len)) }
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        if s.len() <= Str::INLINE {
+            let mut bytes = [0u8; WORD];
+            bytes[TEXT_AT..TEXT_AT + s.len()].copy_from_slice(s.as_bytes());
+            let word = usize::from_ne_bytes(bytes) | (s.len() << 1) | 1;
+            // SAFETY: bit 0 is set, so the pointer is not null.
+            return Str(unsafe { NonNull::new_unchecked(ptr::without_provenance_mut(word)) });
+        }
+        let (layout, at) = block(s.len());
+        // SAFETY: the layout's size is at least the header's, not zero.
+        let p = unsafe { alloc::alloc(layout) };
+        let Some(h) = NonNull::new(p.cast::<Header>()) else { alloc::handle_alloc_error(layout) };
+        let len = u32::try_from(s.len()).unwrap_or(u32::MAX);
+        // SAFETY: the block is `at + s.len()` bytes, aligned for the header and a
+        // `usize`; the full length (where written) ends at `at`.
+        unsafe {
+            h.as_ptr().write(Header { count: AtomicU32::new(1), len });
+            if len == u32::MAX {
+                p.add(at - WORD).cast::<usize>().write(s.len());
+            }
+            ptr::copy_nonoverlapping(s.as_ptr(), p.add(at), s.len());
+        }
+        Str(h)
+    }
+}
+
+impl Clone for Str {
+    #[inline]
+    fn clone(&self) -> Str {
+        if !self.is_inline() {
+            // SAFETY: the block lives while `self` does.
+            let before = unsafe { (*self.0.as_ptr()).count.fetch_add(1, Ordering::Relaxed) };
+            // As `Arc` does: more clones than half the count's range were leaked, and a
+            // wrapped count would free the block too early.
+            if before > i32::MAX as u32 {
+                std::process::abort();
+            }
+        }
+        Str(self.0)
+    }
+}
+
+impl Drop for Str {
+    fn drop(&mut self) {
+        if self.is_inline() {
+            return;
+        }
+        let h = self.0.as_ptr();
+        // SAFETY: the block lives until its last `Str` is dropped, here.
+        unsafe {
+            if (*h).count.fetch_sub(1, Ordering::Release) != 1 {
+                return;
+            }
+            atomic::fence(Ordering::Acquire);
+            let (layout, _) = block(self.as_str().len());
+            alloc::dealloc(h.cast(), layout);
+        }
+    }
+}
+
+impl Default for Str {
+    fn default() -> Str {
+        Str::new()
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Str) -> bool {
+        self.0 == other.0 || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Str {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Str {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Str {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Str, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Str;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Str, E> {
+                Ok(Str::from(s))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -56,7 +244,7 @@ impl Deref for Str {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
@@ -110,27 +298,21 @@ impl std::str::FromStr for Str {
     }
 }
 
-impl From<&str> for Str {
-    fn from(s: &str) -> Str {
-        Str(ArcStr::from(s))
-    }
-}
-
 impl From<String> for Str {
     fn from(s: String) -> Str {
-        Str(ArcStr::from(s))
+        Str::from(s.as_str())
     }
 }
 
 impl From<&String> for Str {
     fn from(s: &String) -> Str {
-        Str(ArcStr::from(s.as_str()))
+        Str::from(s.as_str())
     }
 }
 
 impl From<Box<str>> for Str {
     fn from(s: Box<str>) -> Str {
-        Str(ArcStr::from(s))
+        Str::from(&*s)
     }
 }
 
@@ -205,5 +387,48 @@ mod tests {
         assert_eq!(Str::default(), Str::new());
         let later = Str::from("vdb");
         assert!(later > s);
+    }
+
+    #[test]
+    fn texts_of_every_length_read_back_held_in_place_up_to_a_word() {
+        use super::{block, WORD};
+        assert_eq!(std::mem::size_of::<Str>(), WORD);
+        let text = "0123456789abcdefghijklmnopqrstuvwxyzé✓ ok";
+        for end in (0..=text.len()).filter(|&n| text.is_char_boundary(n)) {
+            let t = &text[..end];
+            let s = Str::from(t);
+            assert_eq!(s.as_str(), t);
+            assert_eq!(s.is_inline(), t.len() <= Str::INLINE, "{t:?}");
+            let c = s.clone();
+            drop(s);
+            assert_eq!(c, t);
+            assert_eq!(Str::from(String::from(t)), c);
+        }
+        assert_eq!(Str::from("é✓").as_str(), "é✓");
+        // A text of 4 GiB or more keeps its length after the header (not made here).
+        let (layout, at) = block(u32::MAX as usize);
+        assert_eq!((at, layout.size()), (8 + WORD, 8 + WORD + u32::MAX as usize));
+        assert_eq!(block(40).1, 8);
+    }
+
+    #[test]
+    fn clones_on_many_threads_share_one_text_until_the_last_goes() {
+        let s = Str::from("/var/lib/libvirt/images/guest.qcow2");
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let s = s.clone();
+                std::thread::spawn(move || {
+                    let clones: Vec<Str> = (0..1000).map(|_| s.clone()).collect();
+                    assert!(clones.iter().all(|c| c.as_ptr() == s.as_ptr()));
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        // SAFETY: reads the count of a block `s` holds.
+        let count = unsafe { (*s.0.as_ptr()).count.load(std::sync::atomic::Ordering::Relaxed) };
+        assert_eq!(count, 1);
+        assert_eq!(s, "/var/lib/libvirt/images/guest.qcow2");
     }
 }

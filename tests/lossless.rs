@@ -471,7 +471,8 @@ fn ip_addresses_are_typed_and_keep_their_spelling() {
 #[test]
 fn values_a_document_repeats_share_one_string_and_keep_their_text() {
     use libvirt_xml::domaincaps::DomainCapabilities;
-    let names = ["ide", "scsi", "virtio", "usb", "sata"];
+    // Longer than a `Str` holds in place.
+    let names = ["virtio-scsi", "lsilogic-sas", "virtio-transitional", "qemu-xhci", "piix3-uhci"];
     let values = |n: usize| -> String {
         (0..n).map(|i| format!("<value>{}</value>", names[i % names.len()])).collect()
     };
