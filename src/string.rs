@@ -93,6 +93,7 @@ impl Str {
         Str(unsafe { NonNull::new_unchecked(ptr::without_provenance_mut(1)) })
     }
 
+    #[inline]
     fn is_inline(&self) -> bool {
         self.0.as_ptr().addr() & 1 == 1
     }
@@ -167,10 +168,17 @@ impl Clone for Str {
 }
 
 impl Drop for Str {
+    #[inline]
     fn drop(&mut self) {
-        if self.is_inline() {
-            return;
+        if !self.is_inline() {
+            self.release();
         }
+    }
+}
+
+impl Str {
+    /// Drops a reference to a heap block: the block with the last one.
+    fn release(&mut self) {
         let h = self.0.as_ptr();
         // SAFETY: the block lives until its last `Str` is dropped, here.
         unsafe {
@@ -191,6 +199,7 @@ impl Default for Str {
 }
 
 impl PartialEq for Str {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
         self.0 == other.0 || self.as_str() == other.as_str()
     }
@@ -243,6 +252,7 @@ impl<'de> serde::Deserialize<'de> for Str {
 impl Deref for Str {
     type Target = str;
 
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }

@@ -91,6 +91,7 @@ impl Value for Str {
         Some(shared.get(s))
     }
 
+    #[inline]
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(self)
     }
