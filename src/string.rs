@@ -20,10 +20,10 @@ use std::sync::atomic::{self, AtomicU32, Ordering};
 /// element's name): immutable and one pointer wide. A text of up to 7 bytes (`vda`,
 /// `qemu`, `pc`; 3 on a 32-bit target) is held in the pointer itself, so nothing is
 /// allocated for it; a longer one is one heap block, its text after an 8-byte header
-/// (a reference count and the length), shared by clones, as are the longer values a
-/// document repeats, read once (domain capabilities' `<value>`s). An absent
-/// `Option<Str>` takes 8 bytes where `Option<String>` takes 24, and libvirt's elements have
-/// many optional strings, mostly absent.
+/// (a reference count and the length), shared by clones, as are the short values (up to
+/// 32 bytes) a document repeats, read once (domain capabilities' `<value>`s). On a 64-bit
+/// target an absent `Option<Str>` takes 8 bytes where `Option<String>` takes 24, and
+/// libvirt's elements have many optional strings, mostly absent.
 ///
 /// Read it as a `&str` (it derefs to one, and `as_str()`), pass it where a `&str`, `Path`
 /// or `OsStr` goes, compare it with `==` against `&str`, `String` and `Str`, and turn it
@@ -52,9 +52,9 @@ pub struct Str(NonNull<Header>);
 /// The bytes of a [`Str`].
 const WORD: usize = size_of::<usize>();
 
-/// Where a text held in place sits among a [`Str`]'s bytes: after the tag, which is the
-/// pointer's low byte (its bit 0 set, as no heap block's address has it; the bits above
-/// it the length).
+/// Where a text held in place sits among a [`Str`]'s bytes: beside the tag, which is the
+/// pointer's low byte (first on little-endian targets, last on big-endian ones; its bit 0
+/// set, as no heap block's address has it, the bits above it the length).
 const TEXT_AT: usize = if cfg!(target_endian = "little") { 1 } else { 0 };
 
 /// A heap block's header; the text follows it (after the length in full, for a text of
@@ -66,13 +66,13 @@ struct Header {
     len: u32,
 }
 
+/// Where the text of a block of 4 GiB or more starts: after the header and the full
+/// length.
+const BIG_AT: usize = size_of::<Header>().next_multiple_of(WORD) + WORD;
+
 /// How a heap block of a text of `len` bytes is laid out, and where its text starts.
 fn block(len: usize) -> (Layout, usize) {
-    let at = if len < u32::MAX as usize {
-        size_of::<Header>()
-    } else {
-        size_of::<Header>().next_multiple_of(WORD) + WORD
-    };
+    let at = if len < u32::MAX as usize { size_of::<Header>() } else { BIG_AT };
     let size = at.checked_add(len).expect("string too long");
     let align = align_of::<Header>().max(align_of::<usize>());
     (Layout::from_size_align(size, align).expect("string too long"), at)
@@ -110,10 +110,9 @@ impl Str {
             // SAFETY: a heap block's header is initialised and lives while `self` does.
             match unsafe { (*h).len } {
                 u32::MAX => {
-                    let (_, at) = block(u32::MAX as usize);
-                    let len_at = h.cast::<u8>().wrapping_add(at - WORD).cast::<usize>();
+                    let len_at = h.cast::<u8>().wrapping_add(BIG_AT - WORD).cast::<usize>();
                     // SAFETY: the full length is written there for such a block.
-                    (h.cast::<u8>().wrapping_add(at), unsafe { len_at.read() })
+                    (h.cast::<u8>().wrapping_add(BIG_AT), unsafe { len_at.read() })
                 }
                 len => (h.cast::<u8>().wrapping_add(size_of::<Header>()), len as usize),
             }
@@ -156,11 +155,13 @@ impl Clone for Str {
     fn clone(&self) -> Str {
         if !self.is_inline() {
             // SAFETY: the block lives while `self` does.
-            let before = unsafe { (*self.0.as_ptr()).count.fetch_add(1, Ordering::Relaxed) };
-            // As `Arc` does: more clones than half the count's range were leaked, and a
-            // wrapped count would free the block too early.
-            if before > i32::MAX as u32 {
-                std::process::abort();
+            let count = unsafe { &(*self.0.as_ptr()).count };
+            // Past half the count's range (2³¹ clones of one value: a hostile document
+            // of many gigabytes, or leaked clones), a clone is a copy, so the count never
+            // wraps and nothing aborts.
+            if count.fetch_add(1, Ordering::Relaxed) > i32::MAX as u32 {
+                count.fetch_sub(1, Ordering::Relaxed);
+                return Str::from(self.as_str());
             }
         }
         Str(self.0)
@@ -201,7 +202,11 @@ impl Default for Str {
 impl PartialEq for Str {
     #[inline]
     fn eq(&self, other: &Str) -> bool {
-        self.0 == other.0 || self.as_str() == other.as_str()
+        // Two texts held in place are equal when their words are (the spare bytes are 0).
+        if self.0 == other.0 || self.0.as_ptr().addr() & other.0.as_ptr().addr() & 1 == 1 {
+            return self.0 == other.0;
+        }
+        self.as_str() == other.as_str()
     }
 }
 
@@ -242,6 +247,11 @@ impl<'de> serde::Deserialize<'de> for Str {
                 f.write_str("a string")
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Str, E> {
+                Ok(Str::from(s))
+            }
+            fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Str, E> {
+                let s = std::str::from_utf8(b)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(b), &self))?;
                 Ok(Str::from(s))
             }
         }
@@ -377,7 +387,7 @@ mod tests {
     #[test]
     fn behaves_as_a_string_where_values_are_read() {
         let s = Str::from("vda");
-        assert_eq!(std::mem::size_of::<Option<Str>>(), 8);
+        assert_eq!(std::mem::size_of::<Option<Str>>(), std::mem::size_of::<usize>());
         let (a, b) = ("vda", String::from("vda"));
         assert_eq!(s, a);
         assert_eq!(a, s);
@@ -415,10 +425,71 @@ mod tests {
             assert_eq!(Str::from(String::from(t)), c);
         }
         assert_eq!(Str::from("é✓").as_str(), "é✓");
-        // A text of 4 GiB or more keeps its length after the header (not made here).
-        let (layout, at) = block(u32::MAX as usize);
-        assert_eq!((at, layout.size()), (8 + WORD, 8 + WORD + u32::MAX as usize));
         assert_eq!(block(40).1, 8);
+        // A text of 4 GiB or more keeps its length after the header (not made here).
+        #[cfg(target_pointer_width = "64")]
+        {
+            let (layout, at) = block(u32::MAX as usize);
+            assert_eq!((at, layout.size()), (16, 16 + u32::MAX as usize));
+        }
+    }
+
+    #[test]
+    fn equal_texts_are_equal_wherever_they_are_held() {
+        use std::collections::HashMap;
+        let path = "/var/lib/libvirt/images/guest.qcow2";
+        let (a, b) = (Str::from(path), Str::from(path));
+        assert_ne!(a.as_ptr(), b.as_ptr());
+        assert_eq!(a, b);
+        assert_ne!(a, Str::from("/var/lib/libvirt/images/guest.raw"));
+        // Lengths and NULs held in place tell texts apart.
+        let short = ["", "\0", "a", "a\0", "\0\0\0\0\0\0\0", "abcdefg"];
+        let strs: Vec<Str> = short.iter().map(|&t| Str::from(t)).collect();
+        for (i, x) in strs.iter().enumerate() {
+            for (j, y) in strs.iter().enumerate() {
+                assert_eq!(x == y, i == j, "{x:?} {y:?}");
+            }
+            assert_eq!(x.as_str(), short[i]);
+        }
+        let (in_place, on_heap) = (Str::from("abcdefg"), Str::from("abcdefgh"));
+        assert!(in_place < on_heap);
+        let map: HashMap<Str, u8> = [(a.clone(), 1), (Str::from("vda"), 2)].into();
+        assert_eq!((map.get(path), map.get("vda"), map.get("vdb")), (Some(&1), Some(&2), None));
+    }
+
+    #[test]
+    fn a_clone_past_half_the_count_is_a_copy() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let s = Str::from("/var/lib/libvirt/images/guest.qcow2");
+        // SAFETY: the count of the block `s` holds, set as if 2³¹ clones were alive, and
+        // put back before `s` goes.
+        let count = unsafe { &(*s.0.as_ptr()).count };
+        count.store(i32::MAX as u32 + 1, Relaxed);
+        let c = s.clone();
+        assert_eq!(count.load(Relaxed), i32::MAX as u32 + 1);
+        assert_ne!(c.as_ptr(), s.as_ptr());
+        assert_eq!(c, s);
+        count.store(1, Relaxed);
+    }
+
+    #[test]
+    fn the_last_clone_may_go_on_another_thread() {
+        let s = Str::from("/var/lib/libvirt/images/guest.qcow2");
+        let c = s.clone();
+        drop(s);
+        std::thread::spawn(move || assert_eq!(c, "/var/lib/libvirt/images/guest.qcow2"))
+            .join()
+            .unwrap();
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serializes_as_a_string() {
+        for t in ["", "vda", "/var/lib/libvirt/images/guest.qcow2"] {
+            let json = serde_json::to_string(&Str::from(t)).unwrap();
+            assert_eq!(json, serde_json::to_string(t).unwrap());
+            assert_eq!(serde_json::from_str::<Str>(&json).unwrap(), t);
+        }
     }
 
     #[test]
