@@ -1,6 +1,7 @@
 //! Prints BENCHMARKS.md's whole-corpus table from criterion's results of
 //! `cargo bench --bench corpus` (`target/criterion/corpus-*`): per family, the median time
-//! of each system over the family's documents, the range of its samples, and ratios.
+//! of each system over the family's documents, the range of its samples, and ratios; and
+//! the whole corpus, as the sum of the families' medians.
 //!
 //! `cargo run --example bench_table`
 
@@ -52,6 +53,9 @@ fn main() {
         "| family | XML bytes | roxmltree parse, ms | quick-xml events, ms | libvirt-xml parse, ms (min–max) | MB/s | ÷ roxmltree | ÷ quick-xml | serialize, ms | serialize MB/s (of output) |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    // Sums over the families: XML bytes, roxmltree, quick-xml, parse, serialize (ns),
+    // serialized bytes.
+    let mut all = [0.0; 6];
     for f in &families {
         let group = format!("corpus-parse_{f}");
         let (Some(rox), Some(qx), Some(lx)) = (
@@ -64,9 +68,16 @@ fn main() {
         };
         let ser = result(&format!("corpus-serialize_{f}"), "libvirt-xml");
         let (ser_ms, ser_rate) = match ser {
-            Some((m, _, _, out)) => (ms(m), format!("{:.0}", out / m * 1e3)),
+            Some((m, _, _, out)) => {
+                all[4] += m;
+                all[5] += out;
+                (ms(m), format!("{:.0}", out / m * 1e3))
+            }
             None => ("–".into(), "–".into()),
         };
+        for (sum, x) in all.iter_mut().zip([lx.3, rox.0, qx.0, lx.0]) {
+            *sum += x;
+        }
         println!(
             "| {f} | {} | {} | {} | {} ({}–{}) | {:.0} | {:.2} | {:.2} | {ser_ms} | {ser_rate} |",
             lx.3,
@@ -80,4 +91,16 @@ fn main() {
             lx.0 / qx.0,
         );
     }
+    let [bytes, rox, qx, lx, ser, out] = all;
+    println!(
+        "| all (sums of the medians) | {bytes} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {} | {:.0} |",
+        ms(rox),
+        ms(qx),
+        ms(lx),
+        bytes / lx * 1e3,
+        lx / rox,
+        lx / qx,
+        ms(ser),
+        out / ser * 1e3,
+    );
 }
