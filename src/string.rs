@@ -85,7 +85,7 @@ unsafe impl Sync for Str {}
 
 impl Str {
     /// The longest text held in place, without an allocation.
-    pub const INLINE: usize = WORD - 1;
+    pub(crate) const INLINE: usize = WORD - 1;
 
     /// The empty string (no allocation).
     pub const fn new() -> Str {
