@@ -125,6 +125,20 @@ fn fixture_documents() {
 /// `<list>` is a typed sequence: the items parsed, the spacing kept while the list is
 /// unchanged, single spaces once the program changes it.
 #[test]
+fn extensions_are_held_in_one_struct() {
+    use rng_fixtures::children::Children;
+    let xml = std::fs::read_to_string(fixtures().join("docs/children/extensions.xml")).unwrap();
+    let doc = Children::from_xml(&xml).unwrap();
+    let bag = doc.bag.as_ref().unwrap();
+    let ext = bag.extensions.as_ref().expect("the bag's extensions");
+    assert_eq!(ext.tool_option.as_ref().unwrap().value, "fast");
+    assert_eq!(ext.other_hook.as_ref().unwrap().run, "/bin/true");
+    // Without any, nothing is held for them.
+    let xml = std::fs::read_to_string(fixtures().join("docs/children/full.xml")).unwrap();
+    assert!(Children::from_xml(&xml).unwrap().bag.unwrap().extensions.is_none());
+}
+
+#[test]
 fn lists_are_typed_sequences() {
     use rng_fixtures::lists::{Lists, ListsFlagsValue};
     let xml = std::fs::read_to_string(fixtures().join("docs/lists/full.xml")).unwrap();

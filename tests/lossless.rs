@@ -136,9 +136,40 @@ fn hypervisor_namespaces_are_modelled() {
         <qemu:commandline><qemu:arg value="-newarg"/><qemu:env name="A" value="b"/></qemu:commandline></domain>"#;
     let out = round_trip(xml);
     let d = Domain::from_xml(xml).unwrap();
-    let cl = d.qemu_commandline.as_ref().expect("typed qemu:commandline");
+    let ext = d.extensions.as_ref().expect("the drivers' extensions");
+    let cl = ext.qemu_commandline.as_ref().expect("typed qemu:commandline");
     assert_eq!(cl.args[0].value, "-newarg");
     assert!(out.contains("qemu:commandline"), "{out}");
+    // None read, none held.
+    let plain = Domain::from_xml(r#"<domain type="kvm"><name>x</name></domain>"#).unwrap();
+    assert!(plain.extensions.is_none());
+}
+
+#[test]
+fn extensions_keep_their_places_among_libvirts_elements() {
+    // Two namespaces' elements apart, one before `<devices>`: each written back where it
+    // was, though both are held in one struct.
+    let xml = r#"<domain type="kvm" xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0" xmlns:lxc="http://libvirt.org/schemas/domain/lxc/1.0"><name>x</name>
+        <lxc:namespace><lxc:sharenet type="netns" value="red"/></lxc:namespace>
+        <devices><emulator>/bin/q</emulator></devices>
+        <qemu:capabilities><qemu:add capability="blockdev"/></qemu:capabilities></domain>"#;
+    let out = round_trip(xml);
+    let (lxc, dev, qemu) = (
+        out.find("lxc:namespace").unwrap(),
+        out.find("<devices").unwrap(),
+        out.find("qemu:capabilities").unwrap(),
+    );
+    assert!(lxc < dev && dev < qemu, "{out}");
+    let d = Domain::from_xml(xml).unwrap();
+    let ext = d.extensions.as_ref().unwrap();
+    assert!(ext.lxc_namespace.is_some() && ext.qemu_capabilities.is_some());
+    assert!(ext.qemu_commandline.is_none());
+    // Built in code, they are written where libvirt writes them: after `<devices>`.
+    let mut built =
+        Domain::from_xml(r#"<domain type="kvm"><name>x</name><devices/></domain>"#).unwrap();
+    built.extensions.get_or_insert_default().lxc_namespace = ext.lxc_namespace.clone();
+    let out = built.to_xml().unwrap();
+    assert!(out.find("<devices").unwrap() < out.find("lxc:namespace").unwrap(), "{out}");
 }
 
 #[test]

@@ -140,36 +140,15 @@ pub struct Domain {
     /// `<seclabel>` (zero or more): see [`Seclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub seclabels: rt::ThinVec<Seclabel>,
-    /// `<commandline>` (optional): see [`DomainQemuCommandline`].
+    /// Elements of other XML namespaces, drivers' extensions (optional): see [`DomainExtensions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_commandline: Option<Box<DomainQemuCommandline>>,
-    /// `<capabilities>` (optional): see [`DomainQemuCapabilities`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_capabilities: Option<Box<DomainQemuCapabilities>>,
-    /// `<override>` (optional): see [`DomainQemuOverride`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_override: Option<Box<DomainQemuOverride>>,
-    /// `<deprecation>` (optional): see [`DomainQemuDeprecation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<DomainQemuDeprecation>,
-    /// `<namespace>` (optional): see [`DomainLxcNamespace`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_namespace: Option<Box<DomainLxcNamespace>>,
+    pub extensions: Option<Box<DomainExtensions>>,
     /// `<keywrap>` (optional): see [`Keywrap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keywrap: Option<Box<Keywrap>>,
     /// `<launchSecurity>` (optional): see [`LaunchSecurity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_security: Option<Box<LaunchSecurity>>,
-    /// `<commandline>` (optional): see [`DomainBhyveCommandline`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bhyve_commandline: Option<Box<DomainBhyveCommandline>>,
-    /// `<commandline>` (optional): see [`DomainXenCommandline`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub xen_commandline: Option<Box<DomainXenCommandline>>,
-    /// `<datacenterpath>` (optional): see [`DomainVmwareDatacenterpath`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmware_datacenterpath: Option<Box<DomainVmwareDatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -218,16 +197,9 @@ impl rt::serde_support::StructFields for Domain {
         "perf",
         "devices",
         "seclabels",
-        "qemu_commandline",
-        "qemu_capabilities",
-        "qemu_override",
-        "qemu_deprecation",
-        "lxc_namespace",
+        "extensions",
         "keywrap",
         "launch_security",
-        "bhyve_commandline",
-        "xen_commandline",
-        "vmware_datacenterpath",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -275,16 +247,9 @@ impl rt::serde_support::StructFields for Domain {
             36 => self.perf = map.next_value()?,
             37 => self.devices = map.next_value()?,
             38 => self.seclabels = map.next_value()?,
-            39 => self.qemu_commandline = map.next_value()?,
-            40 => self.qemu_capabilities = map.next_value()?,
-            41 => self.qemu_override = map.next_value()?,
-            42 => self.qemu_deprecation = map.next_value()?,
-            43 => self.lxc_namespace = map.next_value()?,
-            44 => self.keywrap = map.next_value()?,
-            45 => self.launch_security = map.next_value()?,
-            46 => self.bhyve_commandline = map.next_value()?,
-            47 => self.xen_commandline = map.next_value()?,
-            48 => self.vmware_datacenterpath = map.next_value()?,
+            39 => self.extensions = map.next_value()?,
+            40 => self.keywrap = map.next_value()?,
+            41 => self.launch_security = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -671,16 +636,30 @@ impl rt::Element for Domain {
             perf: f_perf,
             devices: f_devices,
             seclabels: f_seclabels,
-            qemu_commandline: f_qemu_commandline,
-            qemu_capabilities: f_qemu_capabilities,
-            qemu_override: f_qemu_override,
-            qemu_deprecation: f_qemu_deprecation,
-            lxc_namespace: f_lxc_namespace,
             keywrap: f_keywrap,
             launch_security: f_launch_security,
-            bhyve_commandline: f_bhyve_commandline,
-            xen_commandline: f_xen_commandline,
-            vmware_datacenterpath: f_vmware_datacenterpath,
+            extensions: if f_qemu_commandline.is_none()
+                && f_qemu_capabilities.is_none()
+                && f_qemu_override.is_none()
+                && f_qemu_deprecation.is_none()
+                && f_lxc_namespace.is_none()
+                && f_bhyve_commandline.is_none()
+                && f_xen_commandline.is_none()
+                && f_vmware_datacenterpath.is_none()
+            {
+                None
+            } else {
+                Some(Box::new(DomainExtensions {
+                    qemu_commandline: f_qemu_commandline,
+                    qemu_capabilities: f_qemu_capabilities,
+                    qemu_override: f_qemu_override,
+                    qemu_deprecation: f_qemu_deprecation,
+                    lxc_namespace: f_lxc_namespace,
+                    bhyve_commandline: f_bhyve_commandline,
+                    xen_commandline: f_xen_commandline,
+                    vmware_datacenterpath: f_vmware_datacenterpath,
+                }))
+            },
             preserved,
         })
     }
@@ -734,16 +713,16 @@ impl rt::Element for Domain {
             u32::from(self.perf.is_some()),
             u32::from(self.devices.is_some()),
             self.seclabels.len() as u32,
-            u32::from(self.qemu_commandline.is_some()),
-            u32::from(self.qemu_capabilities.is_some()),
-            u32::from(self.qemu_override.is_some()),
-            u32::from(self.qemu_deprecation.is_some()),
-            u32::from(self.lxc_namespace.is_some()),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.qemu_commandline.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.qemu_capabilities.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.qemu_override.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.qemu_deprecation.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.lxc_namespace.is_some())),
             u32::from(self.keywrap.is_some()),
             u32::from(self.launch_security.is_some()),
-            u32::from(self.bhyve_commandline.is_some()),
-            u32::from(self.xen_commandline.is_some()),
-            u32::from(self.vmware_datacenterpath.is_some()),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.bhyve_commandline.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.xen_commandline.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.vmware_datacenterpath.is_some())),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.name, w),
@@ -920,27 +899,30 @@ impl rt::Element for Domain {
             }
             36 => rt::Element::write(&self.seclabels[i], w),
             37 => {
-                if let Some(v) = &self.qemu_commandline {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.qemu_commandline.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             38 => {
-                if let Some(v) = &self.qemu_capabilities {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.qemu_capabilities.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             39 => {
-                if let Some(v) = &self.qemu_override {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.qemu_override.as_ref()) {
                     rt::Element::write(v, w);
                 }
             }
             40 => {
-                if let Some(v) = &self.qemu_deprecation {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.qemu_deprecation.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             41 => {
-                if let Some(v) = &self.lxc_namespace {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.lxc_namespace.as_ref()) {
                     rt::Element::write(v, w);
                 }
             }
@@ -955,17 +937,20 @@ impl rt::Element for Domain {
                 }
             }
             44 => {
-                if let Some(v) = &self.bhyve_commandline {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.bhyve_commandline.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             45 => {
-                if let Some(v) = &self.xen_commandline {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.xen_commandline.as_ref()) {
                     rt::Element::write(v, w);
                 }
             }
             46 => {
-                if let Some(v) = &self.vmware_datacenterpath {
+                if let Some(v) =
+                    self.extensions.as_ref().and_then(|g| g.vmware_datacenterpath.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
@@ -1018,6 +1003,74 @@ impl std::str::FromStr for Domain {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
+    }
+}
+/// The elements of [`Domain`] from other XML namespaces than its own (`<qemu:commandline>`, `<qemu:capabilities>`, `<qemu:override>`, `<qemu:deprecation>`, `<lxc:namespace>`, `<bhyve:commandline>`, `<xen:commandline>`, `<vmware:datacenterpath>`): extensions that libvirt's drivers define for themselves.
+///
+/// Held apart, in one box: a document without any holds one empty pointer for them all. Each is written back in its place among the other children.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DomainExtensions {
+    /// `<qemu:commandline>` (optional): see [`DomainQemuCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_commandline: Option<Box<DomainQemuCommandline>>,
+    /// `<qemu:capabilities>` (optional): see [`DomainQemuCapabilities`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_capabilities: Option<Box<DomainQemuCapabilities>>,
+    /// `<qemu:override>` (optional): see [`DomainQemuOverride`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_override: Option<Box<DomainQemuOverride>>,
+    /// `<qemu:deprecation>` (optional): see [`DomainQemuDeprecation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_deprecation: Option<DomainQemuDeprecation>,
+    /// `<lxc:namespace>` (optional): see [`DomainLxcNamespace`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub lxc_namespace: Option<Box<DomainLxcNamespace>>,
+    /// `<bhyve:commandline>` (optional): see [`DomainBhyveCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub bhyve_commandline: Option<Box<DomainBhyveCommandline>>,
+    /// `<xen:commandline>` (optional): see [`DomainXenCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub xen_commandline: Option<Box<DomainXenCommandline>>,
+    /// `<vmware:datacenterpath>` (optional): see [`DomainVmwareDatacenterpath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub vmware_datacenterpath: Option<Box<DomainVmwareDatacenterpath>>,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for DomainExtensions {
+    const NAME: &'static str = "DomainExtensions";
+    const FIELDS: &'static [&'static str] = &[
+        "qemu_commandline",
+        "qemu_capabilities",
+        "qemu_override",
+        "qemu_deprecation",
+        "lxc_namespace",
+        "bhyve_commandline",
+        "xen_commandline",
+        "vmware_datacenterpath",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.qemu_commandline = map.next_value()?,
+            1 => self.qemu_capabilities = map.next_value()?,
+            2 => self.qemu_override = map.next_value()?,
+            3 => self.qemu_deprecation = map.next_value()?,
+            4 => self.lxc_namespace = map.next_value()?,
+            5 => self.bhyve_commandline = map.next_value()?,
+            6 => self.xen_commandline = map.next_value()?,
+            _ => self.vmware_datacenterpath = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for DomainExtensions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 /// The `<name>` element.

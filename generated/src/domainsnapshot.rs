@@ -1351,36 +1351,15 @@ pub struct InactiveDomain {
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub seclabels: rt::ThinVec<crate::domain::Seclabel>,
-    /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
+    /// Elements of other XML namespaces, drivers' extensions (optional): see [`InactiveDomainExtensions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
-    /// `<capabilities>` (optional): see [`crate::domain::DomainQemuCapabilities`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>>,
-    /// `<deprecation>` (optional): see [`crate::domain::DomainQemuDeprecation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<crate::domain::DomainQemuDeprecation>,
-    /// `<override>` (optional): see [`crate::domain::DomainQemuOverride`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_override: Option<Box<crate::domain::DomainQemuOverride>>,
-    /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
+    pub extensions: Option<Box<InactiveDomainExtensions>>,
     /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keywrap: Option<Box<crate::domain::Keywrap>>,
     /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_security: Option<Box<crate::domain::LaunchSecurity>>,
-    /// `<commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>>,
-    /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
-    /// `<datacenterpath>` (optional): see [`crate::domain::DomainVmwareDatacenterpath`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -1429,16 +1408,9 @@ impl rt::serde_support::StructFields for InactiveDomain {
         "idmap",
         "devices",
         "seclabels",
-        "qemu_commandline",
-        "qemu_capabilities",
-        "qemu_deprecation",
-        "qemu_override",
-        "lxc_namespace",
+        "extensions",
         "keywrap",
         "launch_security",
-        "bhyve_commandline",
-        "xen_commandline",
-        "vmware_datacenterpath",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -1486,16 +1458,9 @@ impl rt::serde_support::StructFields for InactiveDomain {
             36 => self.idmap = map.next_value()?,
             37 => self.devices = map.next_value()?,
             38 => self.seclabels = map.next_value()?,
-            39 => self.qemu_commandline = map.next_value()?,
-            40 => self.qemu_capabilities = map.next_value()?,
-            41 => self.qemu_deprecation = map.next_value()?,
-            42 => self.qemu_override = map.next_value()?,
-            43 => self.lxc_namespace = map.next_value()?,
-            44 => self.keywrap = map.next_value()?,
-            45 => self.launch_security = map.next_value()?,
-            46 => self.bhyve_commandline = map.next_value()?,
-            47 => self.xen_commandline = map.next_value()?,
-            48 => self.vmware_datacenterpath = map.next_value()?,
+            39 => self.extensions = map.next_value()?,
+            40 => self.keywrap = map.next_value()?,
+            41 => self.launch_security = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -1883,16 +1848,30 @@ impl rt::Element for InactiveDomain {
             idmap: f_idmap,
             devices: f_devices,
             seclabels: f_seclabels,
-            qemu_commandline: f_qemu_commandline,
-            qemu_capabilities: f_qemu_capabilities,
-            qemu_deprecation: f_qemu_deprecation,
-            qemu_override: f_qemu_override,
-            lxc_namespace: f_lxc_namespace,
             keywrap: f_keywrap,
             launch_security: f_launch_security,
-            bhyve_commandline: f_bhyve_commandline,
-            xen_commandline: f_xen_commandline,
-            vmware_datacenterpath: f_vmware_datacenterpath,
+            extensions: if f_qemu_commandline.is_none()
+                && f_qemu_capabilities.is_none()
+                && f_qemu_deprecation.is_none()
+                && f_qemu_override.is_none()
+                && f_lxc_namespace.is_none()
+                && f_bhyve_commandline.is_none()
+                && f_xen_commandline.is_none()
+                && f_vmware_datacenterpath.is_none()
+            {
+                None
+            } else {
+                Some(Box::new(InactiveDomainExtensions {
+                    qemu_commandline: f_qemu_commandline,
+                    qemu_capabilities: f_qemu_capabilities,
+                    qemu_deprecation: f_qemu_deprecation,
+                    qemu_override: f_qemu_override,
+                    lxc_namespace: f_lxc_namespace,
+                    bhyve_commandline: f_bhyve_commandline,
+                    xen_commandline: f_xen_commandline,
+                    vmware_datacenterpath: f_vmware_datacenterpath,
+                }))
+            },
             preserved,
         })
     }
@@ -1946,16 +1925,16 @@ impl rt::Element for InactiveDomain {
             u32::from(self.idmap.is_some()),
             u32::from(self.devices.is_some()),
             self.seclabels.len() as u32,
-            u32::from(self.qemu_commandline.is_some()),
-            u32::from(self.qemu_capabilities.is_some()),
-            u32::from(self.qemu_deprecation.is_some()),
-            u32::from(self.qemu_override.is_some()),
-            u32::from(self.lxc_namespace.is_some()),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.qemu_commandline.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.qemu_capabilities.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.qemu_deprecation.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.qemu_override.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.lxc_namespace.is_some())),
             u32::from(self.keywrap.is_some()),
             u32::from(self.launch_security.is_some()),
-            u32::from(self.bhyve_commandline.is_some()),
-            u32::from(self.xen_commandline.is_some()),
-            u32::from(self.vmware_datacenterpath.is_some()),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.bhyve_commandline.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.xen_commandline.is_some())),
+            u32::from(self.extensions.as_ref().is_some_and(|g| g.vmware_datacenterpath.is_some())),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.name, w),
@@ -2132,27 +2111,30 @@ impl rt::Element for InactiveDomain {
             }
             36 => rt::Element::write(&self.seclabels[i], w),
             37 => {
-                if let Some(v) = &self.qemu_commandline {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.qemu_commandline.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             38 => {
-                if let Some(v) = &self.qemu_capabilities {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.qemu_capabilities.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             39 => {
-                if let Some(v) = &self.qemu_deprecation {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.qemu_deprecation.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             40 => {
-                if let Some(v) = &self.qemu_override {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.qemu_override.as_ref()) {
                     rt::Element::write(v, w);
                 }
             }
             41 => {
-                if let Some(v) = &self.lxc_namespace {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.lxc_namespace.as_ref()) {
                     rt::Element::write(v, w);
                 }
             }
@@ -2167,23 +2149,94 @@ impl rt::Element for InactiveDomain {
                 }
             }
             44 => {
-                if let Some(v) = &self.bhyve_commandline {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.bhyve_commandline.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             45 => {
-                if let Some(v) = &self.xen_commandline {
+                if let Some(v) = self.extensions.as_ref().and_then(|g| g.xen_commandline.as_ref()) {
                     rt::Element::write(v, w);
                 }
             }
             46 => {
-                if let Some(v) = &self.vmware_datacenterpath {
+                if let Some(v) =
+                    self.extensions.as_ref().and_then(|g| g.vmware_datacenterpath.as_ref())
+                {
                     rt::Element::write(v, w);
                 }
             }
             _ => {}
         });
         w.end_prefixed("", "", "inactiveDomain");
+    }
+}
+/// The elements of [`InactiveDomain`] from other XML namespaces than its own (`<qemu:commandline>`, `<qemu:capabilities>`, `<qemu:deprecation>`, `<qemu:override>`, `<lxc:namespace>`, `<bhyve:commandline>`, `<xen:commandline>`, `<vmware:datacenterpath>`): extensions that libvirt's drivers define for themselves.
+///
+/// Held apart, in one box: a document without any holds one empty pointer for them all. Each is written back in its place among the other children.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct InactiveDomainExtensions {
+    /// `<qemu:commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
+    /// `<qemu:capabilities>` (optional): see [`crate::domain::DomainQemuCapabilities`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>>,
+    /// `<qemu:deprecation>` (optional): see [`crate::domain::DomainQemuDeprecation`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_deprecation: Option<crate::domain::DomainQemuDeprecation>,
+    /// `<qemu:override>` (optional): see [`crate::domain::DomainQemuOverride`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub qemu_override: Option<Box<crate::domain::DomainQemuOverride>>,
+    /// `<lxc:namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
+    /// `<bhyve:commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>>,
+    /// `<xen:commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
+    /// `<vmware:datacenterpath>` (optional): see [`crate::domain::DomainVmwareDatacenterpath`].
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>>,
+}
+#[cfg(feature = "serde")]
+impl rt::serde_support::StructFields for InactiveDomainExtensions {
+    const NAME: &'static str = "InactiveDomainExtensions";
+    const FIELDS: &'static [&'static str] = &[
+        "qemu_commandline",
+        "qemu_capabilities",
+        "qemu_deprecation",
+        "qemu_override",
+        "lxc_namespace",
+        "bhyve_commandline",
+        "xen_commandline",
+        "vmware_datacenterpath",
+    ];
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => self.qemu_commandline = map.next_value()?,
+            1 => self.qemu_capabilities = map.next_value()?,
+            2 => self.qemu_deprecation = map.next_value()?,
+            3 => self.qemu_override = map.next_value()?,
+            4 => self.lxc_namespace = map.next_value()?,
+            5 => self.bhyve_commandline = map.next_value()?,
+            6 => self.xen_commandline = map.next_value()?,
+            _ => self.vmware_datacenterpath = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for InactiveDomainExtensions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::serde_support::deserialize_struct(d)
     }
 }
 /// The `<parent>` element.

@@ -3,11 +3,32 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Fields, Model, ValueType};
+use crate::model::{Child, Fields, Model, ValueType};
 use crate::naming::{value_rust, FieldNames, Names};
 
-/// Field lines of one struct: exact types, `Box` included (boxing is API).
-fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames: &FieldNames) {
+/// The Rust type of a child's field: exact, `Box` included (boxing is API).
+fn child_type(n: &Names, c: &Child) -> String {
+    let ty = &n.types[c.ty];
+    let ty = if c.boxed { format!("Box<{ty}>") } else { ty.clone() };
+    if c.repeated {
+        format!("ThinVec<{ty}>")
+    } else if c.required {
+        ty
+    } else {
+        format!("Option<{ty}>")
+    }
+}
+
+/// Field lines of one struct. `extensions`: the struct holding its drivers' extensions,
+/// whose one field stands where the first of them would.
+fn field_lines(
+    out: &mut Vec<String>,
+    owner: &str,
+    n: &Names,
+    f: &Fields,
+    fnames: &FieldNames,
+    extensions: Option<&String>,
+) {
     let value = |v: &ValueType| value_rust(v, n);
     for (i, a) in f.attrs.iter().enumerate() {
         let ty = value(&a.ty);
@@ -15,16 +36,14 @@ fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames
         out.push(format!("{owner}.{}: {ty}", fnames.attrs[i]));
     }
     for (i, c) in f.children.iter().enumerate().filter(|(_, c)| c.choice.is_none()) {
-        let ty = &n.types[c.ty];
-        let ty = if c.boxed { format!("Box<{ty}>") } else { ty.clone() };
-        let ty = if c.repeated {
-            format!("ThinVec<{ty}>")
-        } else if c.required {
-            ty
-        } else {
-            format!("Option<{ty}>")
-        };
-        out.push(format!("{owner}.{}: {ty}", fnames.children[i]));
+        match extensions {
+            Some(g) if c.extension => {
+                if f.children[..i].iter().all(|o| !o.extension) {
+                    out.push(format!("{owner}.{}: Option<Box<{g}>>", fnames.extensions));
+                }
+            }
+            _ => out.push(format!("{owner}.{}: {}", fnames.children[i], child_type(n, c))),
+        }
     }
     if let Some(t) = &f.text {
         let ty = value(&t.ty);
@@ -70,7 +89,14 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
         } else {
             out.push(format!("struct {path} <{}>", ty.name.local));
         }
-        field_lines(&mut out, &path, n, &ty.fields, &n.fields[t]);
+        field_lines(&mut out, &path, n, &ty.fields, &n.fields[t], n.extensions.get(&t));
+        if let Some(g) = n.extensions.get(&t) {
+            let gpath = format!("{}::{g}", n.modules[n.type_module[t]]);
+            out.push(format!("struct {gpath}"));
+            for (i, c) in ty.fields.children.iter().enumerate().filter(|(_, c)| c.extension) {
+                out.push(format!("{gpath}.{}: {}", n.fields[t].children[i], child_type(n, c)));
+            }
+        }
         if ty.fields.any_element {
             out.push(format!("fn {path}::element(&self, namespace: &str) -> Option<&RawXml>"));
             out.push(format!("fn {path}::set_element(&mut self, element: RawXml)"));
@@ -141,7 +167,7 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
                     out.push(format!("{epath}::{vn}({held})"));
                 }
                 out.push(format!("struct {spath}"));
-                field_lines(&mut out, &spath, n, &c.fields, fnames);
+                field_lines(&mut out, &spath, n, &c.fields, fnames, None);
             }
         }
     }

@@ -220,6 +220,9 @@ pub struct Child {
     /// one field holds whichever member is present, and the member's place in the
     /// schema's choice (see [`Fields::members`]).
     pub choice: Option<(usize, usize)>,
+    /// A driver's extension (see [`decide_extensions`]): held, with the element's other
+    /// extensions, in one boxed struct rather than a field of its own.
+    pub extension: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -477,6 +480,7 @@ pub fn build(
     decide_boxing(&mut types);
     decide_case_boxing(&mut types);
     decide_recursion(&mut types);
+    decide_extensions(&mut types);
     if !b.refusals.is_empty() {
         return Err(b.refusals.join("\n"));
     }
@@ -1318,6 +1322,7 @@ impl Builder<'_> {
                 boxed: false,
                 group: false,
                 choice: None,
+                extension: false,
             });
         }
         Some((Alternatives { attr, cases }, children))
@@ -1374,6 +1379,7 @@ impl Builder<'_> {
                     repeated: c.repeated,
                     boxed: false,
                     choice: None,
+                    extension: false,
                 }
             })
             .collect();
@@ -2328,6 +2334,26 @@ fn decide_recursion(types: &mut [ElementType]) {
     }
 }
 
+/// Which children are drivers' extensions: the optional single children of an element in
+/// another XML namespace than the element's (`<qemu:commandline>`, `<lxc:namespace>` in
+/// `<domain>`; `<dnsmasq:options>` in `<network>`). libvirt lets each hypervisor or
+/// network driver add such elements, and a document has few of them (`qemu:commandline`
+/// is unsupported and taints the domain): held together in one boxed struct, they cost a
+/// document without any one pointer, not one each, and stay apart from libvirt's own.
+fn decide_extensions(types: &mut [ElementType]) {
+    for ty in types.iter_mut().filter(|t| !t.group && t.alternatives.is_none()) {
+        let ns = ty.name.ns.clone();
+        for c in &mut ty.fields.children {
+            c.extension = !c.name.ns.is_empty()
+                && c.name.ns != ns
+                && !c.repeated
+                && !c.required
+                && !c.group
+                && c.choice.is_none();
+        }
+    }
+}
+
 /// The most a leaf element held in place may take (its `preserved` included): three words,
 /// so an absent one costs two words more than a pointer would.
 const SMALL_LEAF_BYTES: usize = 24;
@@ -2810,6 +2836,7 @@ mod tests {
             boxed: false,
             group: false,
             choice: None,
+            extension: false,
         };
         let case = |children: Vec<Child>| Case {
             values: vec![],

@@ -33,6 +33,8 @@ pub struct Names {
     pub alternatives: BTreeMap<TypeId, Vec<String>>,
     /// Per element type and choice between its elements (see [`Fields::choices`]).
     pub choices: BTreeMap<(TypeId, usize), ChoiceNames>,
+    /// Per element type with drivers' extensions: the struct holding them (`DomainExtensions`).
+    pub extensions: BTreeMap<TypeId, String>,
     /// Per entry module, the shared modules it uses, directly or not: it re-exports their
     /// types (`domain::VirYesNo` is `basictypes::VirYesNo`).
     pub reexports: BTreeMap<usize, BTreeSet<usize>>,
@@ -51,6 +53,9 @@ pub struct FieldNames {
     pub variants: String,
     /// The field holding each choice between elements.
     pub choices: Vec<String>,
+    /// The field holding the drivers' extensions (empty when there are none; see
+    /// [`crate::model::Child::extension`]).
+    pub extensions: String,
 }
 
 /// The enum of a choice between elements (see [`Fields::choices`]).
@@ -338,6 +343,13 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         model.types.iter().map(|t| field_names(&t.fields, &t.name, target.choice_names)).collect();
     let sums = sum_names(model, &types, &places, &mut taken);
     let choices = choice_names(model, &types, &fields, &mut taken);
+    let extensions: BTreeMap<TypeId, String> = (model.types.iter().enumerate())
+        .filter(|(_, ty)| ty.fields.children.iter().any(|c| c.extension))
+        .map(|(t, _)| {
+            let owner = types[t].clone().unwrap_or_default();
+            (t, taken.take_or_number(&[format!("{owner}Extensions")]))
+        })
+        .collect();
     let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
 
     // Value enums.
@@ -389,6 +401,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         sums,
         alternatives,
         choices,
+        extensions,
         reexports: BTreeMap::new(),
         fallbacks: taken.fallbacks,
     };
@@ -989,6 +1002,10 @@ fn field_names(f: &Fields, owner: &crate::model::XName, hints: &[(&str, &str)]) 
         _ => pick("value".into(), "text"),
     };
     let any_elements = pick("elements".into(), "any");
+    let extensions = match f.children.iter().any(|c| c.extension) {
+        true => pick("extensions".into(), "group"),
+        false => String::new(),
+    };
     let any_attributes = pick("attributes".into(), "any");
     let variants = match &f.variants {
         Some(v) => pick(snake(&v.attr.local), "kind"),
@@ -1011,7 +1028,16 @@ fn field_names(f: &Fields, owner: &crate::model::XName, hints: &[(&str, &str)]) 
             pick(base, "choice")
         })
         .collect();
-    FieldNames { attrs, children, text, any_elements, any_attributes, variants, choices }
+    FieldNames {
+        attrs,
+        children,
+        text,
+        any_elements,
+        any_attributes,
+        variants,
+        choices,
+        extensions,
+    }
 }
 
 /// Rust type of a value, for the emitter.

@@ -128,6 +128,7 @@ mod tests {
             boxed: false,
             group: false,
             choice: None,
+            extension: false,
         }
     }
 

@@ -128,6 +128,10 @@ impl Cx<'_> {
                 pat,
                 quote!(rt::__private::single_child(&mut #var, r, &c, &mut preserved, #slot).cold()?),
             ));
+            if c.extension {
+                out.extensions.push((fname.to_string(), var));
+                return;
+            }
             let key = absent_key(f, i);
             out.finals.push((
                 fname.to_string(),
@@ -442,6 +446,20 @@ impl Cx<'_> {
             }
             inits.extend(quote! { #fid: #var, });
         }
+        if let Some(gname) = self.n.extensions.get(&t) {
+            // One box for the extensions read, none for a document without.
+            let gty = ident(gname);
+            let gfield = ident(&self.n.fields[t].extensions);
+            let (fids, vars): (Vec<Ident>, Vec<&Ident>) =
+                own_fields.extensions.iter().map(|(f, v)| (ident(f), v)).unzip();
+            inits.extend(quote! {
+                #gfield: if #(#vars.is_none())&&* {
+                    None
+                } else {
+                    Some(Box::new(#gty { #(#fids: #vars),* }))
+                },
+            });
+        }
         let decls = &parts.decls;
         let SumRead { pre, build, .. } = sum;
         quote! {
@@ -568,6 +586,9 @@ pub(super) struct ReadParts {
     child_arms: Vec<(TokenStream, TokenStream)>,
     text_arms: Vec<(Option<TokenStream>, TokenStream)>,
     finals: Vec<(String, Ident, Option<TokenStream>)>,
+    /// The final values of the drivers' extensions (field, variable), which go in one
+    /// struct (see `model::Child::extension`).
+    extensions: Vec<(String, Ident)>,
     any_element: Option<TokenStream>,
     any_attribute: Option<TokenStream>,
     /// The local and slot of the element's text, when read by the usual (unguarded) arm.

@@ -205,6 +205,7 @@ impl Cx<'_> {
         });
         let sum = self.sum_type(t);
         let choices = self.choice_enums(t);
+        let extensions = self.extensions_type(t);
         let entries =
             patterns::element_entries(&ty.classes).into_iter().map(Literal::u32_unsuffixed);
         // Text content turns indentation off inside the element (it would become text);
@@ -275,6 +276,7 @@ impl Cx<'_> {
             #root_impl
             #sum
             #choices
+            #extensions
         }
     }
 
@@ -404,7 +406,7 @@ impl Cx<'_> {
         for i in 0..f.children.len() {
             match f.children[i].choice {
                 Some((k, _)) => self.choice_member(owner, f, (i, k), fnames, &mut p),
-                None => self.child_field(f, i, fnames, from, &mut p),
+                None => self.child_field(owner, f, i, fnames, from, &mut p),
             }
         }
         if f.text.as_ref().is_some_and(|t| t.mixed) {
@@ -552,16 +554,8 @@ impl Cx<'_> {
         (cty, inner)
     }
 
-    /// Child `i` of `f`: its field (occurrence and boxing as the model says) and the item
-    /// that writes it.
-    fn child_field(
-        &self,
-        f: &Fields,
-        i: usize,
-        fnames: &FieldNames,
-        from: usize,
-        p: &mut StructParts,
-    ) {
+    /// The field definition of child `i` of `f` (occurrence and boxing as the model says).
+    fn child_def(&self, f: &Fields, i: usize, fnames: &FieldNames, from: usize) -> TokenStream {
         let c = &f.children[i];
         let fname = ident(&fnames.children[i]);
         let (cty, inner) = self.child_type(c, from);
@@ -580,6 +574,8 @@ impl Cx<'_> {
                 .map(|g| format!("`<{}>`", g.name.local))
                 .collect();
             format!("{} repeated together", members.join(", "))
+        } else if c.extension {
+            format!("`<{}:{}>`", crate::naming::ns_prefix(&c.name.ns), c.name.local)
         } else {
             format!("`<{}>`", c.name.local)
         };
@@ -605,7 +601,40 @@ impl Cx<'_> {
         } else {
             skip_if(Empty::None)
         };
-        p.defs.extend(quote! { #doc #skip pub #fname: #ty, });
+        quote! { #doc #skip pub #fname: #ty, }
+    }
+
+    /// Child `i` of `f`: its field (or, for a driver's extension, the field of the struct
+    /// holding them, at the first) and the item that writes it.
+    fn child_field(
+        &self,
+        owner: TypeId,
+        f: &Fields,
+        i: usize,
+        fnames: &FieldNames,
+        from: usize,
+        p: &mut StructParts,
+    ) {
+        let c = &f.children[i];
+        let fname = ident(&fnames.children[i]);
+        if c.extension {
+            let group = ident(&fnames.extensions);
+            if f.children[..i].iter().all(|o| !o.extension) {
+                let gname = &self.n.extensions[&owner];
+                let gty = ident(gname);
+                let doc = doc_attr(&format!(
+                    "Elements of other XML namespaces, drivers' extensions (optional): see [`{gname}`]."
+                ));
+                let skip = skip_if(Empty::None);
+                p.defs.extend(quote! { #doc #skip pub #group: Option<Box<#gty>>, });
+            }
+            p.children.push(Item::one(
+                quote!(u32::from(self.#group.as_ref().is_some_and(|g| g.#fname.is_some()))),
+                quote! { if let Some(v) = self.#group.as_ref().and_then(|g| g.#fname.as_ref()) { rt::Element::write(v, w); } },
+            ));
+            return;
+        }
+        p.defs.extend(self.child_def(f, i, fnames, from));
         p.children.push(if self.m.types[c.ty].group {
             Item::many(quote!(self.#fname.len()), quote! { self.#fname[i].write_children(w) })
         } else if c.repeated {
@@ -622,6 +651,49 @@ impl Cx<'_> {
                 quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
             )
         });
+    }
+
+    /// The struct holding element `t`'s drivers' extensions (see
+    /// [`crate::model::Child::extension`]), if it has any.
+    fn extensions_type(&self, t: TypeId) -> TokenStream {
+        let Some(gname) = self.n.extensions.get(&t) else {
+            return TokenStream::new();
+        };
+        let ty = &self.m.types[t];
+        let from = self.module_of_type(t);
+        let fnames = &self.n.fields[t];
+        let name = ident(gname);
+        let members: Vec<usize> =
+            (0..ty.fields.children.len()).filter(|&i| ty.fields.children[i].extension).collect();
+        let defs: TokenStream =
+            members.iter().map(|&i| self.child_def(&ty.fields, i, fnames, from)).collect();
+        let shown: Vec<String> = members
+            .iter()
+            .map(|&i| {
+                let n = &ty.fields.children[i].name;
+                format!("`<{}:{}>`", crate::naming::ns_prefix(&n.ns), n.local)
+            })
+            .collect();
+        let doc = doc_attr(&format!(
+            "The elements of [`{owner}`] from other XML namespaces than its own ({}): \
+             extensions that {lib} drivers define for themselves.\n\nHeld apart, in one \
+             box: a document without any holds one empty pointer for them all. Each is \
+             written back in its place among the other children.",
+            shown.join(", "),
+            owner = self.n.types[t],
+            lib = self.target.owner,
+        ));
+        let deserialize = struct_deserialize(&name, &defs);
+        quote! {
+            #doc
+            #[derive(Clone, Debug, Default, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+            pub struct #name {
+                #defs
+            }
+
+            #deserialize
+        }
     }
 }
 
@@ -815,9 +887,12 @@ pub(super) fn derive_default(
         init(&fnames.variants, default());
     }
     for (c, n) in f.children.iter().zip(&fnames.children) {
-        if c.choice.is_none() {
+        if c.choice.is_none() && !c.extension {
             init(n, default());
         }
+    }
+    if !fnames.extensions.is_empty() {
+        init(&fnames.extensions, default());
     }
     for n in &fnames.choices {
         init(n, default());
