@@ -122,22 +122,32 @@ fn fixture_documents() {
     assert!(counts.iter().all(|&c| c > 0), "{counts:?}");
 }
 
-/// `<list>` is a typed sequence: the items parsed, the spacing kept while the list is
-/// unchanged, single spaces once the program changes it.
+/// Optional single elements of other namespaces (two or more) are one struct's fields, in
+/// place there; a repeated one stays a list of the element.
 #[test]
 fn extensions_are_held_in_one_struct() {
-    use rng_fixtures::children::Children;
+    use rng_fixtures::children::{BagOtherHook, Children};
     let xml = std::fs::read_to_string(fixtures().join("docs/children/extensions.xml")).unwrap();
     let doc = Children::from_xml(&xml).unwrap();
     let bag = doc.bag.as_ref().unwrap();
     let ext = bag.extensions.as_ref().expect("the bag's extensions");
     assert_eq!(ext.tool_option.as_ref().unwrap().value, "fast");
-    assert_eq!(ext.other_hook.as_ref().unwrap().run, "/bin/true");
+    let hook: &BagOtherHook = ext.other_hook.as_ref().unwrap();
+    assert_eq!(hook.run, "/bin/true");
+    assert_eq!(bag.tool_flags.len(), 2);
     // Without any, nothing is held for them.
     let xml = std::fs::read_to_string(fixtures().join("docs/children/full.xml")).unwrap();
-    assert!(Children::from_xml(&xml).unwrap().bag.unwrap().extensions.is_none());
+    let mut doc = Children::from_xml(&xml).unwrap();
+    let bag = doc.bag.as_mut().unwrap();
+    assert!(bag.extensions.is_none());
+    // An empty one writes nothing.
+    bag.extensions = Some(Default::default());
+    let out = doc.to_xml().unwrap();
+    assert_eq!(Children::from_xml(&out).unwrap(), Children::from_xml(&xml).unwrap());
 }
 
+/// `<list>` is a typed sequence: the items parsed, the spacing kept while the list is
+/// unchanged, single spaces once the program changes it.
 #[test]
 fn lists_are_typed_sequences() {
     use rng_fixtures::lists::{Lists, ListsFlagsValue};

@@ -103,6 +103,23 @@ fn json_of_a_libvirt_domain_is_about_its_xml_size() {
 }
 
 #[test]
+fn drivers_extensions_are_one_object() {
+    let xml = r#"<domain type="kvm" xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0"><name>vm</name>
+        <qemu:commandline><qemu:arg value="-no-hpet"/></qemu:commandline></domain>"#;
+    let json: serde_json::Value = serde_json::to_value(Domain::from_xml(xml).unwrap()).unwrap();
+    assert_eq!(json["extensions"]["qemu_commandline"]["args"][0]["value"], "-no-hpet", "{json}");
+    assert!(json.get("qemu_commandline").is_none(), "{json}");
+    // Hand-written, and absent.
+    let d: Domain = serde_json::from_str(
+        r#"{"type":"kvm","name":"vm","extensions":{"qemu_commandline":{"args":[{"value":"-S"}]}}}"#,
+    )
+    .unwrap();
+    assert!(d.to_xml().unwrap().contains("<qemu:arg value='-S'/>"));
+    let d: Domain = serde_json::from_str(r#"{"type":"kvm","name":"vm"}"#).unwrap();
+    assert!(d.extensions.is_none());
+}
+
+#[test]
 fn hand_written_json_deserializes() {
     let d: Domain = serde_json::from_str(r#"{"type":"kvm","name":"vm"}"#).unwrap();
     assert_eq!(d.name.value, "vm");

@@ -140,7 +140,7 @@ pub struct Domain {
     /// `<seclabel>` (zero or more): see [`Seclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub seclabels: rt::ThinVec<Seclabel>,
-    /// Elements of other XML namespaces, drivers' extensions (optional): see [`DomainExtensions`].
+    /// Extensions in other XML namespaces (optional): `<qemu:commandline>`, `<qemu:capabilities>`, `<qemu:override>`, `<qemu:deprecation>`, `<lxc:namespace>`, `<bhyve:commandline>`, `<xen:commandline>`, `<vmware:datacenterpath>`; see [`DomainExtensions`]. `Some` of an empty one writes nothing, and reads back as `None`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extensions: Option<Box<DomainExtensions>>,
     /// `<keywrap>` (optional): see [`Keywrap`].
@@ -305,16 +305,16 @@ impl rt::Element for Domain {
         let mut f_perf: Option<Box<Perf>> = None;
         let mut f_devices: Option<Box<Devices>> = None;
         let mut f_seclabels = rt::ThinVec::new();
-        let mut f_qemu_commandline: Option<Box<DomainQemuCommandline>> = None;
-        let mut f_qemu_capabilities: Option<Box<DomainQemuCapabilities>> = None;
-        let mut f_qemu_override: Option<Box<DomainQemuOverride>> = None;
+        let mut f_qemu_commandline: Option<DomainQemuCommandline> = None;
+        let mut f_qemu_capabilities: Option<DomainQemuCapabilities> = None;
+        let mut f_qemu_override: Option<DomainQemuOverride> = None;
         let mut f_qemu_deprecation: Option<DomainQemuDeprecation> = None;
-        let mut f_lxc_namespace: Option<Box<DomainLxcNamespace>> = None;
+        let mut f_lxc_namespace: Option<DomainLxcNamespace> = None;
         let mut f_keywrap: Option<Box<Keywrap>> = None;
         let mut f_launch_security: Option<Box<LaunchSecurity>> = None;
-        let mut f_bhyve_commandline: Option<Box<DomainBhyveCommandline>> = None;
-        let mut f_xen_commandline: Option<Box<DomainXenCommandline>> = None;
-        let mut f_vmware_datacenterpath: Option<Box<DomainVmwareDatacenterpath>> = None;
+        let mut f_bhyve_commandline: Option<DomainBhyveCommandline> = None;
+        let mut f_xen_commandline: Option<DomainXenCommandline> = None;
+        let mut f_vmware_datacenterpath: Option<DomainVmwareDatacenterpath> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1005,36 +1005,36 @@ impl std::str::FromStr for Domain {
         Self::from_xml(s)
     }
 }
-/// The elements of [`Domain`] from other XML namespaces than its own (`<qemu:commandline>`, `<qemu:capabilities>`, `<qemu:override>`, `<qemu:deprecation>`, `<lxc:namespace>`, `<bhyve:commandline>`, `<xen:commandline>`, `<vmware:datacenterpath>`): extensions that libvirt's drivers define for themselves.
+/// The optional elements of [`Domain`] in other XML namespaces than its own (`<qemu:commandline>`, `<qemu:capabilities>`, `<qemu:override>`, `<qemu:deprecation>`, `<lxc:namespace>`, `<bhyve:commandline>`, `<xen:commandline>`, `<vmware:datacenterpath>`): extensions that libvirt's drivers define for themselves.
 ///
-/// Held apart, in one box: a document without any holds one empty pointer for them all. Each is written back in its place among the other children.
+/// Held apart, in one box: a document without any holds `None`, one word, for them all. Each is read and written as a child of its element, in its place among the others; one set in code is written where the schema puts it.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DomainExtensions {
     /// `<qemu:commandline>` (optional): see [`DomainQemuCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_commandline: Option<Box<DomainQemuCommandline>>,
+    pub qemu_commandline: Option<DomainQemuCommandline>,
     /// `<qemu:capabilities>` (optional): see [`DomainQemuCapabilities`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_capabilities: Option<Box<DomainQemuCapabilities>>,
+    pub qemu_capabilities: Option<DomainQemuCapabilities>,
     /// `<qemu:override>` (optional): see [`DomainQemuOverride`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_override: Option<Box<DomainQemuOverride>>,
+    pub qemu_override: Option<DomainQemuOverride>,
     /// `<qemu:deprecation>` (optional): see [`DomainQemuDeprecation`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qemu_deprecation: Option<DomainQemuDeprecation>,
     /// `<lxc:namespace>` (optional): see [`DomainLxcNamespace`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_namespace: Option<Box<DomainLxcNamespace>>,
+    pub lxc_namespace: Option<DomainLxcNamespace>,
     /// `<bhyve:commandline>` (optional): see [`DomainBhyveCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bhyve_commandline: Option<Box<DomainBhyveCommandline>>,
+    pub bhyve_commandline: Option<DomainBhyveCommandline>,
     /// `<xen:commandline>` (optional): see [`DomainXenCommandline`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub xen_commandline: Option<Box<DomainXenCommandline>>,
+    pub xen_commandline: Option<DomainXenCommandline>,
     /// `<vmware:datacenterpath>` (optional): see [`DomainVmwareDatacenterpath`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmware_datacenterpath: Option<Box<DomainVmwareDatacenterpath>>,
+    pub vmware_datacenterpath: Option<DomainVmwareDatacenterpath>,
 }
 #[cfg(feature = "serde")]
 impl rt::serde_support::StructFields for DomainExtensions {

@@ -1351,9 +1351,9 @@ pub struct InactiveDomain {
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub seclabels: rt::ThinVec<crate::domain::Seclabel>,
-    /// Elements of other XML namespaces, drivers' extensions (optional): see [`InactiveDomainExtensions`].
+    /// Extensions in other XML namespaces (optional): `<qemu:commandline>`, `<qemu:capabilities>`, `<qemu:deprecation>`, `<qemu:override>`, `<lxc:namespace>`, `<bhyve:commandline>`, `<xen:commandline>`, `<vmware:datacenterpath>`; see [`crate::domain::DomainExtensions`]. `Some` of an empty one writes nothing, and reads back as `None`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub extensions: Option<Box<InactiveDomainExtensions>>,
+    pub extensions: Option<Box<crate::domain::DomainExtensions>>,
     /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keywrap: Option<Box<crate::domain::Keywrap>>,
@@ -1516,17 +1516,16 @@ impl rt::Element for InactiveDomain {
         let mut f_idmap: Option<Box<crate::domain::Idmap>> = None;
         let mut f_devices: Option<Box<crate::domain::Devices>> = None;
         let mut f_seclabels = rt::ThinVec::new();
-        let mut f_qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>> = None;
-        let mut f_qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>> = None;
+        let mut f_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
+        let mut f_qemu_capabilities: Option<crate::domain::DomainQemuCapabilities> = None;
         let mut f_qemu_deprecation: Option<crate::domain::DomainQemuDeprecation> = None;
-        let mut f_qemu_override: Option<Box<crate::domain::DomainQemuOverride>> = None;
-        let mut f_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
+        let mut f_qemu_override: Option<crate::domain::DomainQemuOverride> = None;
+        let mut f_lxc_namespace: Option<crate::domain::DomainLxcNamespace> = None;
         let mut f_keywrap: Option<Box<crate::domain::Keywrap>> = None;
         let mut f_launch_security: Option<Box<crate::domain::LaunchSecurity>> = None;
-        let mut f_bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>> = None;
-        let mut f_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
-        let mut f_vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>> =
-            None;
+        let mut f_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
+        let mut f_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
+        let mut f_vmware_datacenterpath: Option<crate::domain::DomainVmwareDatacenterpath> = None;
         let mark = r.order_mark();
         let attrs = r.take_attrs();
         for a in &attrs {
@@ -1861,7 +1860,7 @@ impl rt::Element for InactiveDomain {
             {
                 None
             } else {
-                Some(Box::new(InactiveDomainExtensions {
+                Some(Box::new(crate::domain::DomainExtensions {
                     qemu_commandline: f_qemu_commandline,
                     qemu_capabilities: f_qemu_capabilities,
                     qemu_deprecation: f_qemu_deprecation,
@@ -2169,74 +2168,6 @@ impl rt::Element for InactiveDomain {
             _ => {}
         });
         w.end_prefixed("", "", "inactiveDomain");
-    }
-}
-/// The elements of [`InactiveDomain`] from other XML namespaces than its own (`<qemu:commandline>`, `<qemu:capabilities>`, `<qemu:deprecation>`, `<qemu:override>`, `<lxc:namespace>`, `<bhyve:commandline>`, `<xen:commandline>`, `<vmware:datacenterpath>`): extensions that libvirt's drivers define for themselves.
-///
-/// Held apart, in one box: a document without any holds one empty pointer for them all. Each is written back in its place among the other children.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct InactiveDomainExtensions {
-    /// `<qemu:commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
-    /// `<qemu:capabilities>` (optional): see [`crate::domain::DomainQemuCapabilities`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_capabilities: Option<Box<crate::domain::DomainQemuCapabilities>>,
-    /// `<qemu:deprecation>` (optional): see [`crate::domain::DomainQemuDeprecation`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_deprecation: Option<crate::domain::DomainQemuDeprecation>,
-    /// `<qemu:override>` (optional): see [`crate::domain::DomainQemuOverride`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub qemu_override: Option<Box<crate::domain::DomainQemuOverride>>,
-    /// `<lxc:namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
-    /// `<bhyve:commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>>,
-    /// `<xen:commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
-    /// `<vmware:datacenterpath>` (optional): see [`crate::domain::DomainVmwareDatacenterpath`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub vmware_datacenterpath: Option<Box<crate::domain::DomainVmwareDatacenterpath>>,
-}
-#[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for InactiveDomainExtensions {
-    const NAME: &'static str = "InactiveDomainExtensions";
-    const FIELDS: &'static [&'static str] = &[
-        "qemu_commandline",
-        "qemu_capabilities",
-        "qemu_deprecation",
-        "qemu_override",
-        "lxc_namespace",
-        "bhyve_commandline",
-        "xen_commandline",
-        "vmware_datacenterpath",
-    ];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => self.qemu_commandline = map.next_value()?,
-            1 => self.qemu_capabilities = map.next_value()?,
-            2 => self.qemu_deprecation = map.next_value()?,
-            3 => self.qemu_override = map.next_value()?,
-            4 => self.lxc_namespace = map.next_value()?,
-            5 => self.bhyve_commandline = map.next_value()?,
-            6 => self.xen_commandline = map.next_value()?,
-            _ => self.vmware_datacenterpath = map.next_value()?,
-        }
-        Ok(())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for InactiveDomainExtensions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_struct(d)
     }
 }
 /// The `<parent>` element.

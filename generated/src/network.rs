@@ -81,9 +81,9 @@ pub struct Network {
     /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::ThinVec::is_empty"))]
     pub routes: rt::ThinVec<crate::networkcommon::Route>,
-    /// Elements of other XML namespaces, drivers' extensions (optional): see [`NetworkExtensions`].
+    /// `<options>` (optional): see [`NetworkDnsmasqOptions`].
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub extensions: Option<Box<NetworkExtensions>>,
+    pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, the original spelling of values, and the document order.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "rt::Preserved::is_empty"))]
@@ -114,7 +114,7 @@ impl rt::serde_support::StructFields for Network {
         "port",
         "ips",
         "routes",
-        "extensions",
+        "dnsmasq_options",
         "preserved",
     ];
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -144,7 +144,7 @@ impl rt::serde_support::StructFields for Network {
             18 => self.port = map.next_value()?,
             19 => self.ips = map.next_value()?,
             20 => self.routes = map.next_value()?,
-            21 => self.extensions = map.next_value()?,
+            21 => self.dnsmasq_options = map.next_value()?,
             _ => self.preserved = map.next_value()?,
         }
         Ok(())
@@ -325,11 +325,7 @@ impl rt::Element for Network {
             port: f_port,
             ips: f_ips,
             routes: f_routes,
-            extensions: if f_dnsmasq_options.is_none() {
-                None
-            } else {
-                Some(Box::new(NetworkExtensions { dnsmasq_options: f_dnsmasq_options }))
-            },
+            dnsmasq_options: f_dnsmasq_options,
             preserved,
         })
     }
@@ -370,7 +366,7 @@ impl rt::Element for Network {
             u32::from(self.port.is_some()),
             self.ips.len() as u32,
             self.routes.len() as u32,
-            u32::from(self.extensions.as_ref().is_some_and(|g| g.dnsmasq_options.is_some())),
+            u32::from(self.dnsmasq_options.is_some()),
         ];
         rt::__private::write_children(w, &self.preserved, &n, |w, s, i| match s {
             0 => rt::Element::write(&self.name, w),
@@ -448,7 +444,7 @@ impl rt::Element for Network {
             16 => rt::Element::write(&self.ips[i], w),
             17 => rt::Element::write(&self.routes[i], w),
             18 => {
-                if let Some(v) = self.extensions.as_ref().and_then(|g| g.dnsmasq_options.as_ref()) {
+                if let Some(v) = &self.dnsmasq_options {
                     rt::Element::write(v, w);
                 }
             }
@@ -501,36 +497,6 @@ impl std::str::FromStr for Network {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-/// The elements of [`Network`] from other XML namespaces than its own (`<dnsmasq:options>`): extensions that libvirt's drivers define for themselves.
-///
-/// Held apart, in one box: a document without any holds one empty pointer for them all. Each is written back in its place among the other children.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct NetworkExtensions {
-    /// `<dnsmasq:options>` (optional): see [`NetworkDnsmasqOptions`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
-}
-#[cfg(feature = "serde")]
-impl rt::serde_support::StructFields for NetworkExtensions {
-    const NAME: &'static str = "NetworkExtensions";
-    const FIELDS: &'static [&'static str] = &["dnsmasq_options"];
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        let _ = index;
-        self.dnsmasq_options = map.next_value()?;
-        Ok(())
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for NetworkExtensions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::serde_support::deserialize_struct(d)
     }
 }
 /// The `<name>` element.

@@ -27,7 +27,7 @@ fn field_lines(
     n: &Names,
     f: &Fields,
     fnames: &FieldNames,
-    extensions: Option<&String>,
+    extensions: Option<&crate::naming::ExtensionsName>,
 ) {
     let value = |v: &ValueType| value_rust(v, n);
     for (i, a) in f.attrs.iter().enumerate() {
@@ -39,7 +39,7 @@ fn field_lines(
         match extensions {
             Some(g) if c.extension => {
                 if f.children[..i].iter().all(|o| !o.extension) {
-                    out.push(format!("{owner}.{}: Option<Box<{g}>>", fnames.extensions));
+                    out.push(format!("{owner}.{}: Option<Box<{}>>", fnames.extensions, g.name));
                 }
             }
             _ => out.push(format!("{owner}.{}: {}", fnames.children[i], child_type(n, c))),
@@ -90,8 +90,8 @@ pub fn listing(m: &Model, n: &Names, scaled: bool) -> String {
             out.push(format!("struct {path} <{}>", ty.name.local));
         }
         field_lines(&mut out, &path, n, &ty.fields, &n.fields[t], n.extensions.get(&t));
-        if let Some(g) = n.extensions.get(&t) {
-            let gpath = format!("{}::{g}", n.modules[n.type_module[t]]);
+        if let Some(g) = n.extensions.get(&t).filter(|g| g.owner == t) {
+            let gpath = format!("{}::{}", n.modules[n.type_module[t]], g.name);
             out.push(format!("struct {gpath}"));
             for (i, c) in ty.fields.children.iter().enumerate().filter(|(_, c)| c.extension) {
                 out.push(format!("{gpath}.{}: {}", n.fields[t].children[i], child_type(n, c)));

@@ -477,10 +477,10 @@ pub fn build(
     merge_equal_types(&elements, &mut types, &mut roots, &mut enums);
     let root_types: Vec<TypeId> = roots.iter().map(|r| r.ty).collect();
     libvirt_order::apply(grammars, &mut types, &root_types, observed);
+    decide_extensions(&mut types);
     decide_boxing(&mut types);
     decide_case_boxing(&mut types);
     decide_recursion(&mut types);
-    decide_extensions(&mut types);
     if !b.refusals.is_empty() {
         return Err(b.refusals.join("\n"));
     }
@@ -2295,9 +2295,12 @@ fn decide_boxing(types: &mut [ElementType]) {
     ) {
         for c in &mut f.children {
             let in_place = small[c.ty] && !in_case;
-            // A choice's members share its enum, which boxes them all (so it is two words).
+            // A choice's members share its enum, which boxes them all (so it is two words);
+            // drivers' extensions are in place in the box that holds them.
             c.boxed = c.choice.is_some()
-                || (!c.repeated && ((!c.required && !in_place) || recursive.contains(&(t, c.ty))));
+                || (!c.repeated
+                    && ((!c.required && !in_place && !c.extension)
+                        || recursive.contains(&(t, c.ty))));
         }
         if let Some(v) = &mut f.variants {
             for case in &mut v.cases {
@@ -2335,21 +2338,26 @@ fn decide_recursion(types: &mut [ElementType]) {
 }
 
 /// Which children are drivers' extensions: the optional single children of an element in
-/// another XML namespace than the element's (`<qemu:commandline>`, `<lxc:namespace>` in
-/// `<domain>`; `<dnsmasq:options>` in `<network>`). libvirt lets each hypervisor or
-/// network driver add such elements, and a document has few of them (`qemu:commandline`
-/// is unsupported and taints the domain): held together in one boxed struct, they cost a
-/// document without any one pointer, not one each, and stay apart from libvirt's own.
+/// other XML namespaces than the element's, where it has two or more (`<qemu:commandline>`,
+/// `<lxc:namespace>` and six more in `<domain>`). libvirt lets each hypervisor driver add
+/// such elements, and a document has few of them (`qemu:commandline` is unsupported and
+/// taints the domain): held together in one boxed struct, they cost a document without
+/// any one pointer, not one each, and stand apart from libvirt's own. A single one (a
+/// network's `<dnsmasq:options>`) stays a field of its own, which costs the same.
 fn decide_extensions(types: &mut [ElementType]) {
     for ty in types.iter_mut().filter(|t| !t.group && t.alternatives.is_none()) {
         let ns = ty.name.ns.clone();
-        for c in &mut ty.fields.children {
-            c.extension = !c.name.ns.is_empty()
+        let is_extension = |c: &Child| {
+            !c.name.ns.is_empty()
                 && c.name.ns != ns
                 && !c.repeated
                 && !c.required
                 && !c.group
-                && c.choice.is_none();
+                && c.choice.is_none()
+        };
+        let many = ty.fields.children.iter().filter(|c| is_extension(c)).count() >= 2;
+        for c in &mut ty.fields.children {
+            c.extension = many && is_extension(c);
         }
     }
 }

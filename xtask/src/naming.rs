@@ -33,8 +33,8 @@ pub struct Names {
     pub alternatives: BTreeMap<TypeId, Vec<String>>,
     /// Per element type and choice between its elements (see [`Fields::choices`]).
     pub choices: BTreeMap<(TypeId, usize), ChoiceNames>,
-    /// Per element type with drivers' extensions: the struct holding them (`DomainExtensions`).
-    pub extensions: BTreeMap<TypeId, String>,
+    /// Per element type with drivers' extensions: the struct holding them.
+    pub extensions: BTreeMap<TypeId, ExtensionsName>,
     /// Per entry module, the shared modules it uses, directly or not: it re-exports their
     /// types (`domain::VirYesNo` is `basictypes::VirYesNo`).
     pub reexports: BTreeMap<usize, BTreeSet<usize>>,
@@ -56,6 +56,16 @@ pub struct FieldNames {
     /// The field holding the drivers' extensions (empty when there are none; see
     /// [`crate::model::Child::extension`]).
     pub extensions: String,
+}
+
+/// The struct holding an element's drivers' extensions (see
+/// [`crate::model::Child::extension`]): elements whose extensions are the same children
+/// share one (a snapshot's inactive `<domain>` and `<domain>`: `DomainExtensions`).
+#[derive(Clone, Debug)]
+pub struct ExtensionsName {
+    pub name: String,
+    /// The element type whose module defines it (the one nearest a root).
+    pub owner: TypeId,
 }
 
 /// The enum of a choice between elements (see [`Fields::choices`]).
@@ -223,6 +233,44 @@ fn sum_names(
     sums
 }
 
+/// The structs of drivers' extensions: one per set of extension children (the same
+/// elements, types, holding and field names), named for the element nearest a root that
+/// has it (`DomainExtensions`).
+fn extensions_names(
+    model: &Model,
+    types: &[Option<String>],
+    places: &[Option<Place>],
+    fields: &[FieldNames],
+    taken: &mut Taken,
+) -> BTreeMap<TypeId, ExtensionsName> {
+    let mut owners: Vec<TypeId> = (0..model.types.len())
+        .filter(|&t| model.types[t].fields.children.iter().any(|c| c.extension))
+        .collect();
+    owners.sort_by(|&a, &b| places[a].cmp(&places[b]).then(a.cmp(&b)));
+    let mut by_members: BTreeMap<BTreeSet<String>, ExtensionsName> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for t in owners {
+        let f = &model.types[t].fields;
+        // As a set: the struct's fields are in the order of its first element's children.
+        let members: BTreeSet<String> = (f.children.iter().zip(&fields[t].children))
+            .filter(|(c, _)| c.extension)
+            .map(|(c, n)| format!("{}:{}:{}:{}:{n}", c.name.ns, c.name.local, c.ty, c.boxed))
+            .collect();
+        let name = by_members
+            .entry(members)
+            .or_insert_with(|| {
+                let owner = types[t].clone().unwrap_or_default();
+                ExtensionsName {
+                    name: taken.take_or_number(&[format!("{owner}Extensions")]),
+                    owner: t,
+                }
+            })
+            .clone();
+        out.insert(t, name);
+    }
+    out
+}
+
 /// The enums of choices between elements: the owner's name and the field's
 /// (`NwFilterRuleProtocol`), a variant per member element (`Tcp`).
 fn choice_names(
@@ -343,13 +391,7 @@ pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
         model.types.iter().map(|t| field_names(&t.fields, &t.name, target.choice_names)).collect();
     let sums = sum_names(model, &types, &places, &mut taken);
     let choices = choice_names(model, &types, &fields, &mut taken);
-    let extensions: BTreeMap<TypeId, String> = (model.types.iter().enumerate())
-        .filter(|(_, ty)| ty.fields.children.iter().any(|c| c.extension))
-        .map(|(t, _)| {
-            let owner = types[t].clone().unwrap_or_default();
-            (t, taken.take_or_number(&[format!("{owner}Extensions")]))
-        })
-        .collect();
+    let extensions = extensions_names(model, &types, &places, &fields, &mut taken);
     let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
 
     // Value enums.

@@ -446,9 +446,9 @@ impl Cx<'_> {
             }
             inits.extend(quote! { #fid: #var, });
         }
-        if let Some(gname) = self.n.extensions.get(&t) {
+        if self.n.extensions.contains_key(&t) {
             // One box for the extensions read, none for a document without.
-            let gty = ident(gname);
+            let (gty, _) = self.extensions_path(t, self.module_of_type(t));
             let gfield = ident(&self.n.fields[t].extensions);
             let (fids, vars): (Vec<Ident>, Vec<&Ident>) =
                 own_fields.extensions.iter().map(|(f, v)| (ident(f), v)).unzip();

@@ -620,10 +620,17 @@ impl Cx<'_> {
         if c.extension {
             let group = ident(&fnames.extensions);
             if f.children[..i].iter().all(|o| !o.extension) {
-                let gname = &self.n.extensions[&owner];
-                let gty = ident(gname);
+                let (gty, gdoc) = self.extensions_path(owner, from);
+                let shown: Vec<String> = (f.children.iter())
+                    .filter(|c| c.extension)
+                    .map(|c| {
+                        format!("`<{}:{}>`", crate::naming::ns_prefix(&c.name.ns), c.name.local)
+                    })
+                    .collect();
                 let doc = doc_attr(&format!(
-                    "Elements of other XML namespaces, drivers' extensions (optional): see [`{gname}`]."
+                    "Extensions in other XML namespaces (optional): {}; see [`{gdoc}`]. \
+                     `Some` of an empty one writes nothing, and reads back as `None`.",
+                    shown.join(", "),
                 ));
                 let skip = skip_if(Empty::None);
                 p.defs.extend(quote! { #doc #skip pub #group: Option<Box<#gty>>, });
@@ -653,10 +660,25 @@ impl Cx<'_> {
         });
     }
 
+    /// The path of the struct holding element `t`'s drivers' extensions from module
+    /// `from`, as code and for a doc link.
+    pub(super) fn extensions_path(&self, t: TypeId, from: usize) -> (TokenStream, String) {
+        let g = &self.n.extensions[&t];
+        let m = self.module_of_type(g.owner);
+        let name = ident(&g.name);
+        if m == from {
+            (quote!(#name), g.name.clone())
+        } else {
+            let module = ident(&self.n.modules[m]);
+            (quote!(crate::#module::#name), format!("crate::{}::{}", self.n.modules[m], g.name))
+        }
+    }
+
     /// The struct holding element `t`'s drivers' extensions (see
-    /// [`crate::model::Child::extension`]), if it has any.
+    /// [`crate::model::Child::extension`]), where `t` is the element that defines it.
     fn extensions_type(&self, t: TypeId) -> TokenStream {
-        let Some(gname) = self.n.extensions.get(&t) else {
+        let Some(gname) = self.n.extensions.get(&t).filter(|g| g.owner == t).map(|g| &g.name)
+        else {
             return TokenStream::new();
         };
         let ty = &self.m.types[t];
@@ -675,10 +697,11 @@ impl Cx<'_> {
             })
             .collect();
         let doc = doc_attr(&format!(
-            "The elements of [`{owner}`] from other XML namespaces than its own ({}): \
-             extensions that {lib} drivers define for themselves.\n\nHeld apart, in one \
-             box: a document without any holds one empty pointer for them all. Each is \
-             written back in its place among the other children.",
+            "The optional elements of [`{owner}`] in other XML namespaces than its own \
+             ({}): extensions that {lib} drivers define for themselves.\n\nHeld apart, \
+             in one box: a document without any holds `None`, one word, for them all. Each \
+             is read and written as a child of its element, in its place among the others; \
+             one set in code is written where the schema puts it.",
             shown.join(", "),
             owner = self.n.types[t],
             lib = self.target.owner,
