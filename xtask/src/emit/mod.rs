@@ -220,6 +220,22 @@ fn struct_deserialize(name: &Ident, fields: &TokenStream) -> TokenStream {
     }
 }
 
+/// A struct of fields only (no `preserved`, no `Element` impl: a repeated group's item,
+/// an element's extensions), with its serde impls.
+fn fields_struct(doc: &TokenStream, name: &Ident, defs: &TokenStream) -> TokenStream {
+    let deserialize = struct_deserialize(name, defs);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        pub struct #name {
+            #defs
+        }
+
+        #deserialize
+    }
+}
+
 /// The attributes of an enum of shapes (sum types, documents): open for new libvirt
 /// shapes, and serializable.
 fn shape_enum_attrs() -> TokenStream {

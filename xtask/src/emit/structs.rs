@@ -706,17 +706,7 @@ impl Cx<'_> {
             owner = self.n.types[t],
             lib = self.target.owner,
         ));
-        let deserialize = struct_deserialize(&name, &defs);
-        quote! {
-            #doc
-            #[derive(Clone, Debug, Default, PartialEq)]
-            #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-            pub struct #name {
-                #defs
-            }
-
-            #deserialize
-        }
+        fields_struct(&doc, &name, &defs)
     }
 }
 

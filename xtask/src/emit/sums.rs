@@ -73,20 +73,13 @@ impl Cx<'_> {
                 accepts.extend(quote! { (#ns, #local) => #cond, });
             }
         }
-        let deserialize = struct_deserialize(&name, &defs);
         let doc = doc_attr(&format!(
             "One repetition of the sequence {} (the schema repeats them together, so they are kept together).",
             members.join(", ")
         ));
+        let item = fields_struct(&doc, &name, &defs);
         quote! {
-            #doc
-            #[derive(Clone, Debug, Default, PartialEq)]
-            #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-            pub struct #name {
-                #defs
-            }
-
-            #deserialize
+            #item
 
             impl #name {
                 fn knows_child(ns: Option<&str>, name: &str) -> bool {
